@@ -1,0 +1,31 @@
+package io.barcast.core.calendar;
+
+import java.time.Duration;
+
+/** A market that never closes, such as crypto: every grid point is a bar start. */
+public final class AroundTheClock implements MarketCalendar {
+
+    public static final AroundTheClock INSTANCE = new AroundTheClock();
+
+    private AroundTheClock() {}
+
+    @Override
+    public String name() {
+        return "24x7";
+    }
+
+    @Override
+    public boolean isBarStart(long barStart, Duration interval) {
+        return Math.floorMod(barStart, interval.toMillis()) == 0;
+    }
+
+    @Override
+    public long nextBarStart(long barStart, Duration interval) {
+        long step = interval.toMillis();
+        return Math.floorDiv(barStart, step) * step + step;
+    }
+
+    private Object readResolve() {
+        return INSTANCE;
+    }
+}

@@ -1,0 +1,106 @@
+package io.barcast.functions.inference;
+
+import io.barcast.core.InferenceRequest;
+import io.barcast.core.InferenceResult;
+import io.barcast.core.model.ModelBundle;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the model on forecast requests, micro-batched across symbols.
+ *
+ * <ul>
+ *   <li>Input: {@link InferenceRequest}s, one per symbol and bar.
+ *   <li>Output: one {@link InferenceResult} per request: the model output, or the failure
+ *       (inference error, timeout) for the dead letters. The job neither fails nor hangs on them.
+ *   <li>State and timers: none; requests in flight are checkpointed by the async operator.
+ * </ul>
+ *
+ * The ONNX Runtime session is shared per JVM ({@link SharedModels}); each instance batches on its
+ * own inference thread ({@link InferenceBatcher}).
+ */
+public class OnnxForecaster extends RichAsyncFunction<InferenceRequest, InferenceResult> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxForecaster.class);
+
+    private final ModelBundle bundle;
+    private final int maxBatch;
+    private final Duration maxWait;
+
+    private transient OnnxModel model;
+    private transient InferenceBatcher batcher;
+    private transient Counter failures;
+    private transient Counter timeouts;
+
+    public OnnxForecaster(ModelBundle bundle, int maxBatch, Duration maxWait) {
+        this.bundle = bundle;
+        this.maxBatch = maxBatch;
+        this.maxWait = maxWait;
+    }
+
+    @Override
+    public void open(OpenContext context) throws Exception {
+        var metrics = getRuntimeContext().getMetricGroup();
+        Histogram batchSizes =
+                metrics.histogram("inferenceBatchSize", new DescriptiveStatisticsHistogram(1000));
+        Histogram latencies =
+                metrics.histogram(
+                        "inferenceLatencyMicros", new DescriptiveStatisticsHistogram(1000));
+        failures = metrics.counter("inferenceErrors");
+        timeouts = metrics.counter("inferenceTimeouts");
+        model = SharedModels.acquire(bundle);
+        batcher =
+                new InferenceBatcher(
+                        model,
+                        maxBatch,
+                        maxWait,
+                        new InferenceBatcher.Listener() {
+                            @Override
+                            public void onBatch(int size, long micros) {
+                                batchSizes.update(size);
+                                latencies.update(micros);
+                            }
+
+                            @Override
+                            public void onFailure(int size, Exception error) {
+                                failures.inc(size);
+                                LOG.warn("Inference of a batch of {} failed", size, error);
+                            }
+                        });
+    }
+
+    @Override
+    public void asyncInvoke(InferenceRequest request, ResultFuture<InferenceResult> future) {
+        batcher.submit(request, result -> future.complete(List.of(result)));
+    }
+
+    @Override
+    public void timeout(InferenceRequest request, ResultFuture<InferenceResult> future) {
+        timeouts.inc();
+        future.complete(
+                List.of(
+                        InferenceResult.failure(
+                                request,
+                                bundle.spec().name(),
+                                bundle.spec().version(),
+                                "inference timed out")));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (batcher != null) {
+            batcher.close();
+        }
+        if (model != null) {
+            SharedModels.release(bundle);
+        }
+    }
+}

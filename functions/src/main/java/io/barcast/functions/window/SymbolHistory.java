@@ -1,0 +1,138 @@
+package io.barcast.functions.window;
+
+import io.barcast.core.Bar;
+import io.barcast.core.features.FeatureCalculator;
+import io.barcast.core.features.RecentBars;
+import io.barcast.core.model.ModelSpec;
+
+/**
+ * One symbol's recent past, as kept in keyed state: the last {@code lookback} raw bars the features
+ * need, and the last {@code sequenceLength} feature vectors the model reads. Both are ring buffers
+ * of primitives, so the state stays small and serializes as a Flink POJO.
+ */
+public class SymbolHistory implements RecentBars {
+
+    /** Start time of the newest bar. */
+    public long lastTime;
+
+    /** The newest bar itself, to tell an exact duplicate from a revision. */
+    public Bar lastBar;
+
+    /** How many bars were added, capped once the windows are full. */
+    public int barCount;
+
+    /** How many feature vectors were computed, capped at the sequence length. */
+    public int featureCount;
+
+    public int barHead;
+    public double[] open;
+    public double[] high;
+    public double[] low;
+    public double[] close;
+    public double[] volume;
+
+    public int featureHead;
+
+    /** Raw (unscaled) feature vectors, row-major {@code [sequenceLength x features]}. */
+    public double[] features;
+
+    public SymbolHistory() {}
+
+    public static SymbolHistory create(int lookback, int sequenceLength, int featuresPerBar) {
+        SymbolHistory history = new SymbolHistory();
+        history.open = new double[lookback];
+        history.high = new double[lookback];
+        history.low = new double[lookback];
+        history.close = new double[lookback];
+        history.volume = new double[lookback];
+        history.features = new double[sequenceLength * featuresPerBar];
+        return history;
+    }
+
+    /** Appends a bar and, once enough bars are there, its feature vector. */
+    public void append(Bar bar, FeatureCalculator calculator) {
+        barHead = (barHead + 1) % close.length;
+        writeBar(bar);
+        barCount = Math.min(barCount + 1, close.length);
+        if (barCount >= calculator.lookback()) {
+            int width = calculator.featureCount();
+            featureHead = (featureHead + 1) % (features.length / width);
+            calculator.compute(this, features, featureHead * width);
+            featureCount = Math.min(featureCount + 1, features.length / width);
+        }
+    }
+
+    /** Replaces the newest bar with a revision of it and recomputes its feature vector. */
+    public void reviseLast(Bar bar, FeatureCalculator calculator) {
+        writeBar(bar);
+        if (barCount >= calculator.lookback()) {
+            calculator.compute(this, features, featureHead * calculator.featureCount());
+        }
+    }
+
+    /** Whether a full model input is there. */
+    public boolean isFull(int sequenceLength) {
+        return featureCount >= sequenceLength;
+    }
+
+    /** The scaled model input, oldest feature vector first. */
+    public float[] scaledWindow(ModelSpec spec) {
+        int width = spec.input().features().size();
+        int rows = features.length / width;
+        float[] window = new float[features.length];
+        double[] row = new double[width];
+        for (int i = 0; i < rows; i++) {
+            int source = ((featureHead + 1 + i) % rows) * width;
+            System.arraycopy(features, source, row, 0, width);
+            spec.input().scaler().apply(row, window, i * width);
+        }
+        return window;
+    }
+
+    private void writeBar(Bar bar) {
+        open[barHead] = bar.open();
+        high[barHead] = bar.high();
+        low[barHead] = bar.low();
+        close[barHead] = bar.close();
+        volume[barHead] = bar.volume();
+        lastTime = bar.time();
+        lastBar = bar;
+    }
+
+    private int index(int back) {
+        if (back < 0 || back >= barCount) {
+            throw new IndexOutOfBoundsException("bar " + back + " back of " + barCount);
+        }
+        return Math.floorMod(barHead - back, close.length);
+    }
+
+    @Override
+    public int size() {
+        return barCount;
+    }
+
+    @Override
+    public double open(int back) {
+        return open[index(back)];
+    }
+
+    @Override
+    public double high(int back) {
+        return high[index(back)];
+    }
+
+    @Override
+    public double low(int back) {
+        return low[index(back)];
+    }
+
+    @Override
+    public double close(int back) {
+        return close[index(back)];
+    }
+
+    @Override
+    public double volume(int back) {
+        return volume[index(back)];
+    }
+}

@@ -1,0 +1,213 @@
+package io.barcast.jobs.local;
+
+import io.barcast.jobs.FlinkSettings;
+import io.barcast.jobs.PredictionJob;
+import io.barcast.jobs.options.BarcastConfig;
+import io.barcast.jobs.options.JdbcOptions;
+import io.barcast.jobs.options.KafkaOptions;
+import io.barcast.jobs.options.PipelineOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the job on a Flink cluster inside this JVM, with the web UI, and reports progress until the
+ * job ends, the duration is over, or Ctrl-C. Stopping drains: sources stop, every record in flight
+ * reaches the sinks, a final savepoint commits the Kafka transactions.
+ */
+public final class LocalRunner {
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+
+    private final BarcastConfig config;
+    private final PrintStream out;
+    private final Path workDir;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+
+    public LocalRunner(BarcastConfig config, PrintStream out, Path workDir) {
+        this.config = config;
+        this.out = out;
+        this.workDir = workDir;
+    }
+
+    /** Asks a running {@link #run} to drain and stop, as Ctrl-C does. */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /**
+     * @param duration how long to run, or null for as long as the job runs
+     * @return 0 when the job finished or was stopped cleanly, 1 when it failed
+     */
+    public int run(Duration duration) throws Exception {
+        PredictionJob.prepareExternalSystems(config);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
+                        FlinkSettings.local(config));
+        PredictionJob.define(env, config);
+        JobClient job = env.executeAsync(PredictionJob.JOB_NAME);
+
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onCtrlC =
+                new Thread(
+                        () -> {
+                            requestStop();
+                            try {
+                                finished.await(90, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "barcast-stop");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            printWhereThingsAre(job);
+            return supervise(job, duration);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us.
+            }
+        }
+    }
+
+    private int supervise(JobClient job, Duration duration) throws Exception {
+        long start = System.nanoTime();
+        long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+        Progress progress = new Progress(config, out);
+        while (true) {
+            JobStatus status = job.getJobStatus().get(30, TimeUnit.SECONDS);
+            if (status.isGloballyTerminalState()) {
+                progress.report(start);
+                out.println("Job " + status.name().toLowerCase() + ".");
+                return status == JobStatus.FINISHED ? 0 : 1;
+            }
+            if (stopRequested.get() || System.nanoTime() >= deadline) {
+                out.println("Stopping: draining in-flight records and committing the results...");
+                drain(job);
+                progress.report(start);
+                out.println("Stopped.");
+                return 0;
+            }
+            progress.report(start);
+            waitUntil(Math.min(deadline, System.nanoTime() + PROGRESS_EVERY.toNanos()));
+        }
+    }
+
+    private void waitUntil(long nanoTime) throws InterruptedException {
+        while (System.nanoTime() < nanoTime && !stopRequested.get()) {
+            TimeUnit.MILLISECONDS.sleep(
+                    Math.min(100, Math.max(1, (nanoTime - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    private void drain(JobClient job) throws Exception {
+        String savepoints = workDir.resolve("savepoints").toUri().toString();
+        try {
+            String savepoint =
+                    job.stopWithSavepoint(true, savepoints, SavepointFormatType.CANONICAL)
+                            .get(120, TimeUnit.SECONDS);
+            out.println("Final savepoint: " + savepoint);
+        } catch (Exception e) {
+            out.println("Could not stop with a savepoint (" + e.getMessage() + "); cancelling.");
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private void printWhereThingsAre(JobClient job) {
+        out.println();
+        out.println("barcast is running (job " + job.getJobID() + ")");
+        out.println("  Flink web UI : http://localhost:" + config.get(PipelineOptions.UI_PORT));
+        if (config.get(PipelineOptions.PROMETHEUS_ENABLED)) {
+            out.println(
+                    "  Metrics      : http://localhost:"
+                            + config.get(PipelineOptions.PROMETHEUS_PORT).split("-")[0]
+                            + "/metrics (Prometheus)");
+        }
+        out.println("  PostgreSQL   : " + config.get(JdbcOptions.URL) + userHint());
+        out.println("  Kafka        : " + config.get(KafkaOptions.BOOTSTRAP_SERVERS));
+        out.println(
+                "  Topics       : "
+                        + config.get(KafkaOptions.TOPIC_PREDICTIONS)
+                        + ", "
+                        + config.get(KafkaOptions.TOPIC_DEAD_LETTERS)
+                        + " (exactly-once: read with isolation.level=read_committed)");
+        out.println();
+    }
+
+    private String userHint() {
+        String user = config.get(JdbcOptions.USER);
+        return user.isEmpty() ? "" : " (user " + user + ")";
+    }
+
+    /** Progress from the sink tables: what really arrived, not what operators think they sent. */
+    private static final class Progress {
+        private final BarcastConfig config;
+        private final PrintStream out;
+        private long lastNanos;
+        private long[] last = new long[3];
+
+        Progress(BarcastConfig config, PrintStream out) {
+            this.config = config;
+            this.out = out;
+        }
+
+        void report(long startNanos) {
+            long now = System.nanoTime();
+            long[] counts;
+            try {
+                counts = counts();
+            } catch (Exception e) {
+                out.println("(progress unavailable: " + e.getMessage() + ")");
+                return;
+            }
+            double seconds = lastNanos == 0 ? 0 : (now - lastNanos) / 1e9;
+            long elapsed = (now - startNanos) / 1_000_000_000L;
+            out.printf(
+                    "[%02d:%02d] bars in %,d (%s/s) | forecasts out %,d (%s/s) | dead letters %,d%n",
+                    elapsed / 60,
+                    elapsed % 60,
+                    counts[0],
+                    rate(counts[0] - last[0], seconds),
+                    counts[1],
+                    rate(counts[1] - last[1], seconds),
+                    counts[2]);
+            last = counts;
+            lastNanos = now;
+        }
+
+        private static String rate(long delta, double seconds) {
+            return seconds <= 0 ? "-" : String.format("%,.0f", delta / seconds);
+        }
+
+        private long[] counts() throws Exception {
+            try (Connection connection =
+                            DriverManager.getConnection(
+                                    config.get(JdbcOptions.URL),
+                                    config.get(JdbcOptions.USER),
+                                    config.get(JdbcOptions.PASSWORD));
+                    Statement statement = connection.createStatement();
+                    ResultSet row =
+                            statement.executeQuery(
+                                    "SELECT (SELECT count(*) FROM bars),"
+                                            + " (SELECT count(*) FROM predictions),"
+                                            + " (SELECT count(*) FROM dead_letters)")) {
+                row.next();
+                return new long[] {row.getLong(1), row.getLong(2), row.getLong(3)};
+            }
+        }
+    }
+}

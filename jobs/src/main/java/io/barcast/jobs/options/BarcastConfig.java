@@ -1,0 +1,262 @@
+package io.barcast.jobs.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * barcast's settings: every option of the {@code *Options} classes, read from a YAML file and
+ * {@code --set key=value} pairs. Unknown keys and unparsable values stop start-up with a message
+ * naming the option. Keys under {@code flink.} go to Flink unchanged (without the prefix).
+ */
+public final class BarcastConfig {
+
+    /** Every option barcast knows, by key. */
+    public static final Map<String, ConfigOption<?>> OPTIONS = collect();
+
+    /** Options whose values are never shown. */
+    public static final List<String> SECRETS = List.of(JdbcOptions.PASSWORD.key());
+
+    private static final String FLINK_PREFIX = "flink.";
+
+    private final Configuration values;
+    private final Map<String, String> flink;
+
+    private BarcastConfig(Configuration values, Map<String, String> flink) {
+        this.values = values;
+        this.flink = flink;
+    }
+
+    /** Reads and checks settings; later entries win. */
+    public static BarcastConfig of(Map<String, String> settings) {
+        Configuration values = new Configuration();
+        Map<String, String> flink = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : settings.entrySet()) {
+            String key = entry.getKey().trim();
+            if (key.startsWith(FLINK_PREFIX)) {
+                flink.put(key.substring(FLINK_PREFIX.length()), entry.getValue());
+            } else if (OPTIONS.containsKey(key)) {
+                values.setString(key, entry.getValue());
+            } else {
+                throw new InvalidOptionException(key, "unknown option" + suggestion(key));
+            }
+        }
+        BarcastConfig config = new BarcastConfig(values, flink);
+        for (ConfigOption<?> option : OPTIONS.values()) {
+            config.get(option);
+        }
+        config.sanityCheck();
+        return config;
+    }
+
+    /** The settings of a YAML file, nested maps flattened to dotted keys. */
+    public static Map<String, String> readYaml(Path file) {
+        try {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+            Map<String, String> flat = new LinkedHashMap<>();
+            if (root != null && !root.isNull()) {
+                if (!root.isObject()) {
+                    throw new IllegalArgumentException(
+                            "config file " + file + " is not a map of options");
+                }
+                flatten("", root, flat);
+            }
+            return flat;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                flatten(
+                        prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(),
+                        field.getValue(),
+                        out);
+            }
+        } else if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(item -> items.add(item.asText()));
+            out.put(prefix, String.join(",", items));
+        } else {
+            out.put(prefix, node.isNull() ? "" : node.asText());
+        }
+    }
+
+    /** The typed value of an option; a value that does not parse names the option. */
+    public <T> T get(ConfigOption<T> option) {
+        try {
+            return values.get(option);
+        } catch (RuntimeException e) {
+            String shown =
+                    SECRETS.contains(option.key())
+                            ? "***"
+                            : values.toMap().getOrDefault(option.key(), "");
+            throw new InvalidOptionException(
+                    option.key(), "cannot use '" + shown + "': " + rootMessage(e));
+        }
+    }
+
+    /** Whether the option was given (rather than left at its default). */
+    public boolean isSet(ConfigOption<?> option) {
+        return values.contains(option);
+    }
+
+    /** A copy with more settings applied over these. */
+    public BarcastConfig with(Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(values.toMap());
+        flink.forEach((k, v) -> all.put(FLINK_PREFIX + k, v));
+        all.putAll(more);
+        return of(all);
+    }
+
+    /** Settings passed through to Flink ({@code flink.*} without the prefix). */
+    public Map<String, String> flinkSettings() {
+        return flink;
+    }
+
+    /** Every option and its value, secrets masked: safe for logs. */
+    public Map<String, String> describe() {
+        Map<String, String> shown = new TreeMap<>();
+        for (ConfigOption<?> option : OPTIONS.values()) {
+            Object value = get(option);
+            String text = value == null ? "" : value.toString();
+            shown.put(
+                    option.key(), SECRETS.contains(option.key()) && !text.isEmpty() ? "***" : text);
+        }
+        flink.forEach((k, v) -> shown.put(FLINK_PREFIX + k, v));
+        return shown;
+    }
+
+    private void sanityCheck() {
+        String source = get(SourceOptions.SOURCE);
+        if (!SourceOptions.SOURCES.contains(source)) {
+            throw new InvalidOptionException(
+                    SourceOptions.SOURCE.key(),
+                    "'" + source + "' is not one of " + SourceOptions.SOURCES);
+        }
+        positive(SourceOptions.SIMULATOR_SYMBOLS, get(SourceOptions.SIMULATOR_SYMBOLS));
+        atLeastZero(SourceOptions.SIMULATOR_SPEED, get(SourceOptions.SIMULATOR_SPEED));
+        atLeastZero(SourceOptions.REPLAY_SPEED, get(SourceOptions.REPLAY_SPEED));
+        atLeastZero(
+                SourceOptions.SIMULATOR_BARS_PER_SYMBOL,
+                get(SourceOptions.SIMULATOR_BARS_PER_SYMBOL));
+        try {
+            java.time.Instant.parse(get(SourceOptions.SIMULATOR_START));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidOptionException(
+                    SourceOptions.SIMULATOR_START.key(),
+                    "'" + get(SourceOptions.SIMULATOR_START) + "' is not an ISO-8601 instant");
+        }
+        if (source.equals("replay") && !isSet(SourceOptions.REPLAY_PATH)) {
+            throw new InvalidOptionException(
+                    SourceOptions.REPLAY_PATH.key(), "is required when source=replay");
+        }
+        positive(InferenceOptions.BATCH_SIZE, get(InferenceOptions.BATCH_SIZE));
+        positive(InferenceOptions.CAPACITY, get(InferenceOptions.CAPACITY));
+        positive(PipelineOptions.PARALLELISM, get(PipelineOptions.PARALLELISM));
+        positive(JdbcOptions.BATCH_SIZE, get(JdbcOptions.BATCH_SIZE));
+        positive(KafkaOptions.PARTITIONS, get(KafkaOptions.PARTITIONS));
+        if (get(KafkaOptions.TRANSACTION_TIMEOUT).toMinutes() > 15) {
+            throw new InvalidOptionException(
+                    KafkaOptions.TRANSACTION_TIMEOUT.key(),
+                    "must not exceed the broker's transaction.max.timeout.ms (15 min by"
+                            + " default)");
+        }
+        String url = values.get(JdbcOptions.URL);
+        if (url != null && !url.startsWith("jdbc:postgresql:")) {
+            throw new InvalidOptionException(
+                    JdbcOptions.URL.key(), "must start with jdbc:postgresql:");
+        }
+    }
+
+    private static void positive(ConfigOption<?> option, Number value) {
+        if (value.doubleValue() <= 0) {
+            throw new InvalidOptionException(option.key(), "must be positive, got " + value);
+        }
+    }
+
+    private static void atLeastZero(ConfigOption<?> option, Number value) {
+        if (value.doubleValue() < 0 || Double.isNaN(value.doubleValue())) {
+            throw new InvalidOptionException(option.key(), "must be >= 0, got " + value);
+        }
+    }
+
+    private static String suggestion(String key) {
+        return OPTIONS.keySet().stream()
+                .min(Comparator.comparingInt(known -> distance(known, key)))
+                .filter(best -> distance(best, key) <= Math.max(2, key.length() / 3))
+                .map(best -> " (did you mean '" + best + "'?)")
+                .orElse(" (see --help for the options)");
+    }
+
+    /** Levenshtein distance, for "did you mean". */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+
+    private static Map<String, ConfigOption<?>> collect() {
+        Map<String, ConfigOption<?>> options = new TreeMap<>();
+        for (Class<?> holder :
+                List.of(
+                        SourceOptions.class,
+                        KafkaOptions.class,
+                        JdbcOptions.class,
+                        InferenceOptions.class,
+                        PipelineOptions.class)) {
+            for (Field field : holder.getFields()) {
+                if (Modifier.isStatic(field.getModifiers())
+                        && ConfigOption.class.isAssignableFrom(field.getType())) {
+                    try {
+                        ConfigOption<?> option = (ConfigOption<?>) field.get(null);
+                        options.put(option.key(), option);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,65 @@
+package io.barcast.jobs.options;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+
+/** The Kafka cluster barcast reads bars from and writes its results to. */
+public final class KafkaOptions {
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            key("kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka bootstrap servers (host:port,...). The demo starts an embedded"
+                                    + " broker when this is not set.");
+
+    public static final ConfigOption<String> TOPIC_BARS =
+            key("kafka.topic.bars")
+                    .stringType()
+                    .defaultValue("barcast.bars")
+                    .withDescription("Topic of JSON bars read when source=kafka.");
+
+    public static final ConfigOption<String> TOPIC_PREDICTIONS =
+            key("kafka.topic.predictions")
+                    .stringType()
+                    .defaultValue("barcast.predictions")
+                    .withDescription("Topic the forecasts are written to (JSON, keyed by symbol).");
+
+    public static final ConfigOption<String> TOPIC_DEAD_LETTERS =
+            key("kafka.topic.dead-letters")
+                    .stringType()
+                    .defaultValue("barcast.dead-letters")
+                    .withDescription(
+                            "Topic of rejected input and failed work (JSON, keyed by symbol).");
+
+    public static final ConfigOption<String> GROUP_ID =
+            key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("barcast")
+                    .withDescription("Consumer group of the bars source.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            key("kafka.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "Timeout of the exactly-once producers' transactions; at most the"
+                                    + " broker's transaction.max.timeout.ms (15 min by default).");
+
+    public static final ConfigOption<Boolean> CREATE_TOPICS =
+            key("kafka.create-topics")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("Create missing topics at start-up.");
+
+    public static final ConfigOption<Integer> PARTITIONS =
+            key("kafka.partitions")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Partitions of topics barcast creates.");
+
+    private KafkaOptions() {}
+}

@@ -1,0 +1,83 @@
+package io.barcast.jobs.options;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/** Where bars come from. */
+public final class SourceOptions {
+
+    public static final List<String> SOURCES = List.of("simulator", "replay", "polygon", "kafka");
+
+    public static final ConfigOption<String> SOURCE =
+            key("source")
+                    .stringType()
+                    .defaultValue("simulator")
+                    .withDescription(
+                            "Where bars come from: simulator (built-in market), replay (bar files),"
+                                    + " polygon (Polygon REST/WebSocket) or kafka (JSON bars on"
+                                    + " kafka.topic.bars).");
+
+    public static final ConfigOption<Integer> SIMULATOR_SYMBOLS =
+            key("simulator.symbols")
+                    .intType()
+                    .defaultValue(20)
+                    .withDescription(
+                            "How many symbols the simulator trades; every 4th is a 24x7 crypto"
+                                    + " pair.");
+
+    public static final ConfigOption<Long> SIMULATOR_SEED =
+            key("simulator.seed")
+                    .longType()
+                    .defaultValue(42L)
+                    .withDescription("Seed of the simulated market: the same seed, the same bars.");
+
+    public static final ConfigOption<Double> SIMULATOR_SPEED =
+            key("simulator.speed")
+                    .doubleType()
+                    .defaultValue(14400.0)
+                    .withDescription(
+                            "Market time per wall-clock time (14400: four hours of market a second);"
+                                    + " 0 for as fast as possible.");
+
+    public static final ConfigOption<String> SIMULATOR_START =
+            key("simulator.start")
+                    .stringType()
+                    .defaultValue("2026-01-05T00:00:00Z")
+                    .withDescription("Market time the simulation starts at (ISO-8601 instant).");
+
+    public static final ConfigOption<Long> SIMULATOR_BARS_PER_SYMBOL =
+            key("simulator.bars-per-symbol")
+                    .longType()
+                    .defaultValue(0L)
+                    .withDescription(
+                            "Bars per symbol after which the simulator ends; 0 for an endless"
+                                    + " market.");
+
+    public static final ConfigOption<String> REPLAY_PATH =
+            key("replay.path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Bar file or directory to replay (CSV, JSON lines, saved Polygon"
+                                    + " aggregates responses); several separated by commas.");
+
+    public static final ConfigOption<Double> REPLAY_SPEED =
+            key("replay.speed")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withDescription(
+                            "Market time per wall-clock time for replays; 0 for as fast as"
+                                    + " possible.");
+
+    public static final ConfigOption<Boolean> REPLAY_BOUNDED =
+            key("replay.bounded")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Whether the job ends after the last replayed bar (true) or stays up"
+                                    + " as on a live feed (false).");
+
+    private SourceOptions() {}
+}

@@ -1,0 +1,78 @@
+package io.barcast.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.barcast.core.Bar;
+import io.barcast.core.json.Json;
+import io.barcast.core.testing.RealBars;
+import io.barcast.jobs.options.BarcastConfig;
+import io.barcast.jobs.testing.TestDatabase;
+import io.barcast.jobs.testing.TestKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Inputs and settings the pipeline integration tests share. */
+final class PipelineTestSupport {
+
+    /** Bars the default model needs before its first forecast: window 64 + lookback 21 - 1. */
+    static final int BARS_BEFORE_FIRST_FORECAST = 84;
+
+    /** Input lines no forecast may come from, each with the reason it must be rejected for. */
+    static final Map<String, String> BAD_LINES =
+            Map.of(
+                    "{\"symbol\": \"X:ETHUSD\", \"t\": oops}", "not valid JSON",
+                    "{\"symbol\":\"X:ETHUSD\",\"t\":1678000000000,\"o\":10,\"h\":9,\"l\":8,\"c\":9.5,\"v\":1}",
+                            "high 9.0 is below max(open, close)",
+                    "{\"symbol\":\"X:ETHUSD\",\"t\":1678000900000,\"o\":10,\"h\":11,\"l\":9,\"c\":10,\"v\":-5}",
+                            "volume is negative",
+                    "{\"symbol\":\"X:ETHUSD\",\"t\":1678000060000,\"o\":10,\"h\":11,\"l\":9,\"c\":10,\"v\":5}",
+                            "not on the 15-minute bar grid",
+                    "{\"symbol\":\"X:ETHUSD\",\"t\":1678001800000,\"o\":0,\"h\":11,\"l\":9,\"c\":10,\"v\":5}",
+                            "open price is not positive");
+
+    private PipelineTestSupport() {}
+
+    /** The real ETH bars (15-minute) as JSON lines, an exact duplicate and the bad lines. */
+    static Path writeEthInput(Path dir) throws Exception {
+        ObjectMapper mapper = Json.newMapper();
+        List<String> lines = new ArrayList<>();
+        List<Bar> bars = RealBars.eth15m();
+        for (Bar bar : bars) {
+            lines.add(mapper.writeValueAsString(bar));
+        }
+        lines.add(mapper.writeValueAsString(bars.get(bars.size() / 2)));
+        lines.addAll(BAD_LINES.keySet());
+        Path file = dir.resolve("eth.jsonl");
+        Files.write(file, lines);
+        return file;
+    }
+
+    static Map<String, String> settings(
+            TestDatabase db, TestKafka kafka, Path input, Path checkpoints, String topicPrefix) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("source", "replay");
+        settings.put("replay.path", input.toString());
+        settings.put("jdbc.url", db.url());
+        settings.put("jdbc.user", db.user());
+        settings.put("jdbc.password", db.password());
+        settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        settings.put("kafka.topic.predictions", topicPrefix + ".predictions");
+        settings.put("kafka.topic.dead-letters", topicPrefix + ".dead-letters");
+        settings.put("checkpoint.interval", "1s");
+        settings.put("checkpoint.dir", checkpoints.toUri().toString());
+        settings.put("metrics.prometheus.enabled", "false");
+        settings.put("model.dir", Path.of("..", "models", "default").toString());
+        return settings;
+    }
+
+    /** An environment on the test's MiniCluster with the job's own Flink settings. */
+    static StreamExecutionEnvironment environment(BarcastConfig config) {
+        Configuration flink = FlinkSettings.of(config);
+        return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    }
+}

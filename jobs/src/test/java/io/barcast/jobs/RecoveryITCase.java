@@ -1,0 +1,138 @@
+package io.barcast.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.barcast.core.Bar;
+import io.barcast.core.DeadLetter;
+import io.barcast.core.Prediction;
+import io.barcast.core.json.Json;
+import io.barcast.core.testing.RealBars;
+import io.barcast.jobs.options.BarcastConfig;
+import io.barcast.jobs.testing.TestDatabase;
+import io.barcast.jobs.testing.TestKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job fails once in the middle of the stream, after a checkpoint, and restores from it: the
+ * database and the read_committed topic must then hold every forecast exactly once.
+ */
+class RecoveryITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @RegisterExtension static final TestDatabase DB = new TestDatabase();
+    @RegisterExtension static final TestKafka KAFKA = new TestKafka();
+
+    /** The MiniCluster runs in this JVM, so the failure switch can be static. */
+    private static final AtomicBoolean FAILED = new AtomicBoolean();
+
+    private static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+
+    @TempDir static Path dir;
+
+    @Test
+    void restoresFromACheckpointWithoutLosingOrRepeatingAForecast() throws Exception {
+        List<Bar> eth = RealBars.eth15m();
+        Path input = PipelineTestSupport.writeEthInput(dir);
+        Map<String, String> settings =
+                PipelineTestSupport.settings(DB, KAFKA, input, dir.resolve("cp"), "recovery");
+        // about 12 s of replay, so that checkpoints complete before the failure
+        long span = eth.get(eth.size() - 1).time() - eth.get(0).time();
+        settings.put("replay.speed", Double.toString(span / 12_000.0));
+        settings.put("checkpoint.interval", "500ms");
+        settings.put("flink.restart-strategy.type", "fixed-delay");
+        settings.put("flink.restart-strategy.fixed-delay.attempts", "3");
+        settings.put("flink.restart-strategy.fixed-delay.delay", "200ms");
+        BarcastConfig config = BarcastConfig.of(settings);
+
+        PredictionJob.prepareExternalSystems(config);
+        StreamExecutionEnvironment env = PipelineTestSupport.environment(config);
+        PredictionPipeline.define(
+                env,
+                BarSources.create(config),
+                new FailOnceSinks(new ProductionSinks(config)),
+                PipelineSettings.from(config, Models.load(config)));
+        env.execute("barcast-recovery");
+
+        assertThat(FAILED).as("the job failed once on purpose").isTrue();
+        int expected = eth.size() - PipelineTestSupport.BARS_BEFORE_FIRST_FORECAST + 1;
+        assertThat(DB.count("SELECT count(*) FROM predictions")).isEqualTo(expected);
+
+        List<ConsumerRecord<String, String>> records =
+                KAFKA.consume("recovery.predictions", true, expected, Duration.ofSeconds(60));
+        ObjectMapper mapper = Json.newMapper();
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            ids.add(mapper.readTree(record.value()).get("id").asText());
+        }
+        assertThat(records).as("each forecast once on the read_committed topic").hasSize(expected);
+        assertThat(ids).hasSize(expected);
+    }
+
+    /** The production sinks, with a failure injected before the predictions reach them. */
+    private static final class FailOnceSinks implements PipelineSinks {
+        private final PipelineSinks delegate;
+
+        FailOnceSinks(PipelineSinks delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void bars(DataStream<Bar> bars) {
+            delegate.bars(bars);
+        }
+
+        @Override
+        public void predictions(DataStream<Prediction> predictions) {
+            delegate.predictions(predictions.map(new FailOnceAfterCheckpoint()).uid("fail-once"));
+        }
+
+        @Override
+        public void deadLetters(DataStream<DeadLetter> deadLetters) {
+            delegate.deadLetters(deadLetters);
+        }
+    }
+
+    /** Throws once, after two checkpoints completed and some forecasts went by. */
+    private static final class FailOnceAfterCheckpoint
+            extends RichMapFunction<Prediction, Prediction> implements CheckpointListener {
+        private int seen;
+
+        @Override
+        public Prediction map(Prediction prediction) {
+            if (++seen > 10 && CHECKPOINTS.get() >= 2 && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return prediction;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.incrementAndGet();
+        }
+    }
+}

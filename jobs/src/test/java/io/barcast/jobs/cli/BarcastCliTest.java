@@ -1,0 +1,80 @@
+package io.barcast.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BarcastCliTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void helpListsTheCommandsAndEveryOptionWithItsDefault() {
+        assertThat(BarcastCli.execute("--help")).isZero();
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertThat(help).contains("demo", "run", "simulate");
+        assertThat(help)
+                .contains(
+                        "source",
+                        "jdbc.url",
+                        "jdbc.user",
+                        "jdbc.password",
+                        "kafka.bootstrap-servers");
+        assertThat(help).containsPattern("simulator\\.symbols\\s+default 20");
+    }
+
+    @Test
+    void demoHelpListsItsFlagsAndTheOptions() {
+        assertThat(BarcastCli.execute("demo", "--help")).isZero();
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertThat(help).contains("--symbols", "--speed", "--duration", "--seed", "--set");
+        assertThat(help).contains("inference.batch-size");
+    }
+
+    @Test
+    void aWrongOptionStopsStartUpNamingIt() {
+        assertThat(BarcastCli.execute("demo", "--set", "simulator.symbol=3")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("option 'simulator.symbol'")
+                .contains("did you mean 'simulator.symbols'");
+    }
+
+    @Test
+    void aBadValueStopsStartUpNamingTheOptionButNotTheSecret() {
+        assertThat(
+                        BarcastCli.execute(
+                                "run", "--set", "jdbc.password=s3cret", "--set", "parallelism=-1"))
+                .isEqualTo(2);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertThat(message).contains("option 'parallelism'");
+        assertThat(message + out.toString(StandardCharsets.UTF_8)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aBadDurationIsRefusedBeforeAnythingStarts() {
+        assertThat(BarcastCli.execute("demo", "--duration", "soon")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("soon");
+    }
+}
