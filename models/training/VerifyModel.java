@@ -3,7 +3,10 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
 import io.barcast.core.Bar;
 import io.barcast.core.features.FeatureCalculator;
 import io.barcast.core.features.RecentBars;
@@ -11,6 +14,7 @@ import io.barcast.core.model.ModelBundle;
 import io.barcast.core.model.ModelSpec;
 import io.barcast.core.simulator.MarketSimulator;
 import io.barcast.core.simulator.SymbolState;
+
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,10 +49,21 @@ public class VerifyModel {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(1);
         try (OrtSession session = env.createSession(bundle.onnx(), options)) {
-            checkSignature(session, spec.input().name(), new long[] {-1, length, featureCount});
-            checkOutput(session, spec.output().name(), new long[] {-1, steps});
+            checkTensor(
+                    "input",
+                    session.getInputInfo(),
+                    spec.input().name(),
+                    new long[] {-1, length, featureCount});
+            checkTensor(
+                    "output",
+                    session.getOutputInfo(),
+                    spec.output().name(),
+                    new long[] {-1, steps});
 
-            JsonNode check = spec.training().path("export_check");
+            JsonNode check =
+                    spec.training() == null
+                            ? MissingNode.getInstance()
+                            : spec.training().path("export_check");
             if (check.isMissingNode()) {
                 System.out.println("no training.export_check in model.json: skipped");
             } else {
@@ -95,26 +110,14 @@ public class VerifyModel {
         System.out.println("OK: " + dir);
     }
 
-    private static void checkSignature(OrtSession session, String name, long[] shape)
-            throws Exception {
-        Map<String, NodeInfo> inputs = session.getInputInfo();
-        require(inputs.containsKey(name), "no input " + name + ", inputs: " + inputs.keySet());
-        long[] actual = ((TensorInfo) inputs.get(name).getInfo()).getShape();
+    private static void checkTensor(
+            String kind, Map<String, NodeInfo> nodes, String name, long[] shape) throws Exception {
+        require(nodes.containsKey(name), "no " + kind + " " + name + ", only " + nodes.keySet());
+        long[] actual = ((TensorInfo) nodes.get(name).getInfo()).getShape();
         require(
                 Arrays.equals(actual, shape),
-                "input " + name + " has shape " + Arrays.toString(actual));
-        System.out.println("input " + name + " " + Arrays.toString(actual));
-    }
-
-    private static void checkOutput(OrtSession session, String name, long[] shape)
-            throws Exception {
-        Map<String, NodeInfo> outputs = session.getOutputInfo();
-        require(outputs.containsKey(name), "no output " + name + ", outputs: " + outputs.keySet());
-        long[] actual = ((TensorInfo) outputs.get(name).getInfo()).getShape();
-        require(
-                Arrays.equals(actual, shape),
-                "output " + name + " has shape " + Arrays.toString(actual));
-        System.out.println("output " + name + " " + Arrays.toString(actual));
+                kind + " " + name + " has shape " + Arrays.toString(actual));
+        System.out.println(kind + " " + name + " " + Arrays.toString(actual));
     }
 
     private static float[][] run(
@@ -123,8 +126,7 @@ public class VerifyModel {
         long[] shape = {batch, spec.input().sequenceLength(), spec.input().features().size()};
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
                 OrtSession.Result result = session.run(Map.of(spec.input().name(), tensor))) {
-            float[][] out =
-                    (float[][]) result.get(spec.output().name()).orElseThrow().getValue();
+            float[][] out = (float[][]) result.get(spec.output().name()).orElseThrow().getValue();
             require(out.length == batch, "output has " + out.length + " rows for batch " + batch);
             return out;
         }

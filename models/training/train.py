@@ -346,7 +346,7 @@ def main():
     parser.add_argument("--name", default="barcast-lstm")
     parser.add_argument("--version", default=None, help="default: today's date, yyyy.mm.dd")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--samples-per-epoch", type=int, default=32768)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--learning-rate", type=float, default=1e-3)

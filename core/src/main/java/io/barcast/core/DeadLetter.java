@@ -21,7 +21,8 @@ public record DeadLetter(
     public static DeadLetter of(
             String symbol, String stage, String reason, long eventTime, String payload) {
         String safeSymbol = symbol == null ? "" : symbol;
-        String key = String.join("\u0000", safeSymbol, stage, reason, Long.toString(eventTime), payload);
+        String key =
+                String.join("\u0000", safeSymbol, stage, reason, Long.toString(eventTime), payload);
         String id = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
         return new DeadLetter(id, safeSymbol, stage, reason, eventTime, payload);
     }

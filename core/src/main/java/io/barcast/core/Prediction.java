@@ -39,8 +39,11 @@ public record Prediction(
      * The id of a forecast: the same symbol, bar, model and trigger always give the same id. A
      * revision of a bar re-forecasts under the bar's id, so the latest revision wins.
      */
-    public static String idOf(String symbol, long asOf, String modelName, String modelVersion, String trigger) {
-        String key = String.join("\u0000", symbol, Long.toString(asOf), modelName, modelVersion, trigger);
+    public static String idOf(
+            String symbol, long asOf, String modelName, String modelVersion, String trigger) {
+        String key =
+                String.join(
+                        "\u0000", symbol, Long.toString(asOf), modelName, modelVersion, trigger);
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -66,7 +66,10 @@ final class PipelineTestSupport {
         settings.put("checkpoint.interval", "1s");
         settings.put("checkpoint.dir", checkpoints.toUri().toString());
         settings.put("metrics.prometheus.enabled", "false");
-        settings.put("model.dir", Path.of("..", "models", "default").toString());
+        settings.put(
+                "model.dir",
+                System.getProperty(
+                        "barcast.test.model-dir", Path.of("..", "models", "default").toString()));
         return settings;
     }
 

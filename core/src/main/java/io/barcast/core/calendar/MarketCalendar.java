@@ -4,12 +4,14 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * When a market trades, at the granularity of bars. A bar start is an epoch-millisecond instant
- * on the interval grid at which the market is open for the whole bar.
+ * When a market trades, at the granularity of bars. A bar start is an epoch-millisecond instant on
+ * the interval grid at which the market is open for the whole bar.
  */
 public interface MarketCalendar extends Serializable {
 
-    /** A short name for logs, model metadata and configuration, e.g. {@code XNYS} or {@code 24x7}. */
+    /**
+     * A short name for logs, model metadata and configuration, e.g. {@code XNYS} or {@code 24x7}.
+     */
     String name();
 
     /** Whether a bar of {@code interval} starting at {@code barStart} lies inside a session. */
@@ -26,8 +28,8 @@ public interface MarketCalendar extends Serializable {
     }
 
     /**
-     * The bar starts after {@code asOfBarStart} up to and including {@code asOfBarStart +
-     * horizon}: the times a forecast made on the bar at {@code asOfBarStart} speaks of.
+     * The bar starts after {@code asOfBarStart} up to and including {@code asOfBarStart + horizon}:
+     * the times a forecast made on the bar at {@code asOfBarStart} speaks of.
      */
     default long[] barStartsWithin(long asOfBarStart, Duration horizon, Duration interval) {
         long end = asOfBarStart + horizon.toMillis();

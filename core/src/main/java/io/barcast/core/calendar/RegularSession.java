@@ -16,7 +16,10 @@ public final class RegularSession implements MarketCalendar {
 
     public static final RegularSession XNYS =
             new RegularSession(
-                    "XNYS", ZoneId.of("America/New_York"), LocalTime.of(9, 30), LocalTime.of(16, 0));
+                    "XNYS",
+                    ZoneId.of("America/New_York"),
+                    LocalTime.of(9, 30),
+                    LocalTime.of(16, 0));
 
     private final String name;
     private final ZoneId zone;

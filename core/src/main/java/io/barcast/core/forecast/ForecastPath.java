@@ -19,7 +19,8 @@ public final class ForecastPath {
      * @param bars how many future bars the path has
      * @return the predicted close of future bars 1..bars
      */
-    public static double[] prices(int[] horizonSteps, float[] logReturns, double lastClose, int bars) {
+    public static double[] prices(
+            int[] horizonSteps, float[] logReturns, double lastClose, int bars) {
         if (horizonSteps.length != logReturns.length || horizonSteps.length == 0) {
             throw new IllegalArgumentException(
                     "model output has "

@@ -136,6 +136,7 @@ public final class MarketSimulator implements Serializable {
 
         double open = state.lastClose();
         boolean sessionOpen = !calendar.isBarStart(time - INTERVAL.toMillis(), INTERVAL);
+        // Drawn for every bar, so that a bar's random numbers never depend on what came before.
         double gapDraw = gaussian(random);
         if (sessionOpen && !profile.crypto) {
             double gapSigma = profile.overnightSigma * REGIME_VOLATILITY[regime];
@@ -316,7 +317,7 @@ public final class MarketSimulator implements Serializable {
                 barSigma = daily * StrictMath.sqrt((1 - OVERNIGHT_VARIANCE) / barsPerDay);
                 overnightSigma = daily * StrictMath.sqrt(OVERNIGHT_VARIANCE);
             }
-            echo = 0.02 + 0.06 * random.nextDouble();
+            echo = 0.05 + 0.1 * random.nextDouble();
             // The drift forgets over about a trading day of bars.
             driftPersistence = 1 - 1 / barsPerDay;
             double driftSigma = DRIFT_SHARE * barSigma / StrictMath.sqrt(barsPerDay);

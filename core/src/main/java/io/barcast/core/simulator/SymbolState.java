@@ -3,6 +3,7 @@ package io.barcast.core.simulator;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.io.Serializable;
 
 /**
  * Where one simulated symbol stands between two bars: everything {@link MarketSimulator#next} needs
@@ -27,7 +28,8 @@ public record SymbolState(
         int regime,
         double volatility,
         double drift,
-        double lastShock) {
+        double lastShock)
+        implements Serializable {
 
     private static final int FORMAT_VERSION = 1;
 

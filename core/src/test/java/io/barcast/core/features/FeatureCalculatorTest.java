@@ -40,7 +40,8 @@ class FeatureCalculatorTest {
     @Test
     void lookbackIsTheLongestOfTheChosenFeatures() {
         assertThat(FeatureCalculator.forNames(List.of("range", "body")).lookback()).isEqualTo(1);
-        assertThat(FeatureCalculator.forNames(List.of("body", "log_return")).lookback()).isEqualTo(2);
+        assertThat(FeatureCalculator.forNames(List.of("body", "log_return")).lookback())
+                .isEqualTo(2);
         assertThat(FeatureCalculator.forNames(List.of("rsi14")).lookback()).isEqualTo(15);
         assertThat(FeatureCalculator.forNames(List.of("volume_z20", "close_sma10")).lookback())
                 .isEqualTo(20);
@@ -177,7 +178,8 @@ class FeatureCalculatorTest {
     }
 
     /** Bars whose open, high, low and close all equal the close (oldest first). */
-    private static List<Bar> bars(int count, IntToDoubleFunction close, IntToDoubleFunction volume) {
+    private static List<Bar> bars(
+            int count, IntToDoubleFunction close, IntToDoubleFunction volume) {
         List<Bar> bars = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             double c = close.applyAsDouble(k);

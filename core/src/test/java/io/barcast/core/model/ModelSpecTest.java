@@ -155,7 +155,9 @@ class ModelSpecTest {
 
     static ObjectNode valid() throws IOException {
         try (InputStream in =
-                ModelSpecTest.class.getClassLoader().getResourceAsStream("models/tiny/model.json")) {
+                ModelSpecTest.class
+                        .getClassLoader()
+                        .getResourceAsStream("models/tiny/model.json")) {
             return (ObjectNode) JSON.readTree(in);
         }
     }

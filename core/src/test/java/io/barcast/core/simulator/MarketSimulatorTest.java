@@ -24,6 +24,7 @@ class MarketSimulatorTest {
 
     private static final Duration FIFTEEN_MINUTES = Duration.ofMinutes(15);
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
     /** A Friday, 2024-03-01 00:00 UTC. */
     private static final long START = Instant.parse("2024-03-01T00:00:00Z").toEpochMilli();
 
@@ -74,7 +75,8 @@ class MarketSimulatorTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         state.writeTo(new DataOutputStream(bytes));
         SymbolState restored =
-                SymbolState.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+                SymbolState.readFrom(
+                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
         assertThat(restored).isEqualTo(state);
         MarketSimulator another = new MarketSimulator(21);
@@ -119,9 +121,7 @@ class MarketSimulatorTest {
         assertThat(bars.get(0).time()).isEqualTo(START);
         assertThat(bars.get(bars.size() - 1).time() - START)
                 .isEqualTo((96 * 7 - 1) * FIFTEEN_MINUTES.toMillis());
-        assertThat(bars)
-                .filteredOn(bar -> isWeekend(utc(bar).getDayOfWeek()))
-                .hasSize(96 * 2);
+        assertThat(bars).filteredOn(bar -> isWeekend(utc(bar).getDayOfWeek())).hasSize(96 * 2);
     }
 
     @Test
@@ -138,7 +138,8 @@ class MarketSimulatorTest {
                         });
         assertThat(Instant.ofEpochMilli(bars.get(0).time()))
                 .isEqualTo(Instant.parse("2024-03-01T14:30:00Z"));
-        assertThat(bars.get(26).time()).isEqualTo(Instant.parse("2024-03-04T14:30:00Z").toEpochMilli());
+        assertThat(bars.get(26).time())
+                .isEqualTo(Instant.parse("2024-03-04T14:30:00Z").toEpochMilli());
     }
 
     @Test

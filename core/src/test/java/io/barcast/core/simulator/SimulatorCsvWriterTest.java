@@ -32,7 +32,10 @@ class SimulatorCsvWriterTest {
             String[] fields = lines[i].split(",");
             assertThat(fields).hasSize(7);
             long time = Long.parseLong(fields[1]);
-            assertThat(time).isGreaterThanOrEqualTo(previous).isGreaterThanOrEqualTo(START).isLessThan(END);
+            assertThat(time)
+                    .isGreaterThanOrEqualTo(previous)
+                    .isGreaterThanOrEqualTo(START)
+                    .isLessThan(END);
             assertThat(lines[i]).doesNotContain("E");
             previous = time;
         }

@@ -15,12 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Real market bars for tests, read from the classpath resources of {@code
- * org.ta4j:ta4j-examples} (a test dependency; the data is never copied into barcast).
+ * Real market bars for tests, read from the classpath resources of {@code org.ta4j:ta4j-examples}
+ * (a test dependency; the data is never copied into barcast).
  *
  * <ul>
- *   <li>{@link #eth5m()}: BinanceUS ETH/USD 5-minute bars, 2023-03-13 18:00 to 2023-03-15 18:20
- *       UTC (580 bars, no gaps)
+ *   <li>{@link #eth5m()}: BinanceUS ETH/USD 5-minute bars, 2023-03-13 18:00 to 2023-03-15 18:20 UTC
+ *       (580 bars, no gaps)
  *   <li>{@link #eth15m()}: the same on the 15-minute grid (193 bars)
  *   <li>{@link #appleDaily()}: Apple daily bars of 2013 (252 bars)
  * </ul>
@@ -62,9 +62,9 @@ public final class RealBars {
     }
 
     /**
-     * {@link #eth5m()} aggregated 3:1 onto the 15-minute grid: open of the first, high and low
-     * over the three, close of the last, volume summed in time order. A 15-minute slot missing
-     * any of its three bars is left out.
+     * {@link #eth5m()} aggregated 3:1 onto the 15-minute grid: open of the first, high and low over
+     * the three, close of the last, volume summed in time order. A 15-minute slot missing any of
+     * its three bars is left out.
      */
     public static List<Bar> eth15m() {
         List<Bar> fine = eth5m();

@@ -14,7 +14,8 @@ class RealBarsTest {
         List<Bar> bars = RealBars.eth5m();
 
         assertThat(bars).hasSize(580);
-        assertThat(bars.get(0).time()).isEqualTo(Instant.parse("2023-03-13T18:00:00Z").toEpochMilli());
+        assertThat(bars.get(0).time())
+                .isEqualTo(Instant.parse("2023-03-13T18:00:00Z").toEpochMilli());
         assertThat(bars.get(0).open()).isEqualTo(1673.58);
         for (int i = 1; i < bars.size(); i++) {
             assertThat(bars.get(i).time() - bars.get(i - 1).time()).isEqualTo(300_000);
@@ -36,9 +37,14 @@ class RealBarsTest {
         assertThat(first.open()).isEqualTo(fine.get(0).open());
         assertThat(first.close()).isEqualTo(fine.get(2).close());
         assertThat(first.high())
-                .isEqualTo(Math.max(fine.get(0).high(), Math.max(fine.get(1).high(), fine.get(2).high())));
+                .isEqualTo(
+                        Math.max(
+                                fine.get(0).high(),
+                                Math.max(fine.get(1).high(), fine.get(2).high())));
         assertThat(first.low())
-                .isEqualTo(Math.min(fine.get(0).low(), Math.min(fine.get(1).low(), fine.get(2).low())));
+                .isEqualTo(
+                        Math.min(
+                                fine.get(0).low(), Math.min(fine.get(1).low(), fine.get(2).low())));
         assertThat(first.volume())
                 .isEqualTo(fine.get(0).volume() + fine.get(1).volume() + fine.get(2).volume());
     }
@@ -48,7 +54,8 @@ class RealBarsTest {
         List<Bar> bars = RealBars.appleDaily();
 
         assertThat(bars).hasSize(252);
-        assertThat(bars.get(0).time()).isEqualTo(Instant.parse("2013-01-02T00:00:00Z").toEpochMilli());
+        assertThat(bars.get(0).time())
+                .isEqualTo(Instant.parse("2013-01-02T00:00:00Z").toEpochMilli());
         assertThat(bars.get(0).close()).isEqualTo(549.03);
         assertThat(bars.get(bars.size() - 1).time())
                 .isEqualTo(Instant.parse("2013-12-31T00:00:00Z").toEpochMilli());

@@ -55,6 +55,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
+            "Measures pipeline throughput against raw ONNX Runtime throughput.",
             "Replays SYMBOLS x BARS simulated bars as fast as possible through the pipeline into",
             "an embedded Kafka, and measures raw ONNX Runtime throughput of the same model with",
             "the same batch size and threads. Prints forecasts/s, the ratio pipeline/raw and the",
@@ -112,8 +113,11 @@ final class BenchCommand implements Callable<Integer> {
                                     PipelineOptions.CHECKPOINT_DIR.key(),
                                             work.resolve("checkpoints").toUri().toString()));
             String topic = run.get(KafkaOptions.TOPIC_PREDICTIONS);
+            String deadLetterTopic = run.get(KafkaOptions.TOPIC_DEAD_LETTERS);
             KafkaTopics.ensure(
-                    kafka.bootstrapServers(), run.get(KafkaOptions.PARTITIONS), List.of(topic));
+                    kafka.bootstrapServers(),
+                    run.get(KafkaOptions.PARTITIONS),
+                    List.of(topic, deadLetterTopic));
             System.out.printf(
                     "Pipeline: %d symbols x %d bars, parallelism %d...%n", symbols, bars, threads);
             StreamExecutionEnvironment env =
@@ -128,6 +132,8 @@ final class BenchCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
 
             Measured measured = readForecasts(kafka.bootstrapServers(), topic);
+            Map<String, Long> deadLetters =
+                    readDeadLetters(kafka.bootstrapServers(), deadLetterTopic);
             double pipeline = measured.count / measured.spanSeconds;
             System.out.println();
             System.out.printf(
@@ -139,6 +145,12 @@ final class BenchCommand implements Callable<Integer> {
                     "bar-to-forecast latency p50 %d ms, p99 %d ms%n",
                     measured.percentile(0.50), measured.percentile(0.99));
             System.out.printf("mean inference batch %.1f%n", measured.meanBatch);
+            long expected = (long) symbols * Math.max(0, bars - model.spec().barsNeeded() + 1);
+            System.out.printf(
+                    "expected forecasts   %,d; dead letters %,d %s%n",
+                    expected,
+                    deadLetters.values().stream().mapToLong(Long::longValue).sum(),
+                    deadLetters);
         }
         return 0;
     }
@@ -194,7 +206,19 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static Measured readForecasts(String bootstrap, String topic) throws Exception {
+    /** Dead letters by reason. */
+    private static Map<String, Long> readDeadLetters(String bootstrap, String topic)
+            throws Exception {
+        ObjectMapper mapper = Json.newMapper();
+        Map<String, Long> reasons = new java.util.TreeMap<>();
+        for (ConsumerRecord<String, String> record : readAll(bootstrap, topic)) {
+            reasons.merge(mapper.readTree(record.value()).get("reason").asText(), 1L, Long::sum);
+        }
+        return reasons;
+    }
+
+    /** Every committed record of a topic, from the beginning to the end. */
+    private static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
         Properties properties = new Properties();
         properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -203,11 +227,7 @@ final class BenchCommand implements Callable<Integer> {
         properties.setProperty(
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        ObjectMapper mapper = Json.newMapper();
-        List<Long> latencies = new ArrayList<>();
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        long batchSum = 0;
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic).stream()
@@ -217,15 +237,25 @@ final class BenchCommand implements Callable<Integer> {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
-                    JsonNode json = mapper.readTree(record.value());
-                    long predictedAt = json.get("predictedAt").asLong();
-                    latencies.add(predictedAt - json.get("receivedAt").asLong());
-                    first = Math.min(first, predictedAt);
-                    last = Math.max(last, predictedAt);
-                    batchSum += json.get("batchSize").asLong();
-                }
+                consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
             }
+        }
+        return records;
+    }
+
+    private static Measured readForecasts(String bootstrap, String topic) throws Exception {
+        ObjectMapper mapper = Json.newMapper();
+        List<Long> latencies = new ArrayList<>();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        long batchSum = 0;
+        for (ConsumerRecord<String, String> record : readAll(bootstrap, topic)) {
+            JsonNode json = mapper.readTree(record.value());
+            long predictedAt = json.get("predictedAt").asLong();
+            latencies.add(predictedAt - json.get("receivedAt").asLong());
+            first = Math.min(first, predictedAt);
+            last = Math.max(last, predictedAt);
+            batchSum += json.get("batchSize").asLong();
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         double span = Math.max(0.001, (last - first) / 1000.0);
@@ -273,7 +303,15 @@ final class BenchCommand implements Callable<Integer> {
 
         @Override
         public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            deadLetters.sinkTo(new DiscardingSink<>()).name("dead letters (discarded)");
+            deadLetters
+                    .sinkTo(
+                            KafkaSinks.exactlyOnceJson(
+                                    config.get(KafkaOptions.BOOTSTRAP_SERVERS),
+                                    config.get(KafkaOptions.TOPIC_DEAD_LETTERS),
+                                    DeadLetter::symbol,
+                                    "barcast-bench-dead-letters",
+                                    config.get(KafkaOptions.TRANSACTION_TIMEOUT)))
+                    .name("dead letters -> Kafka");
         }
     }
 }

@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the whole pipeline: embedded PostgreSQL and Kafka (unless jdbc.url or",
-            "kafka.bootstrap-servers are set), a local Flink cluster with its web UI, and a",
-            "simulated market as the source (unless source is set)."
+            "Runs the whole pipeline on embedded services and a simulated market.",
+            "Starts embedded PostgreSQL and Kafka (unless jdbc.url or kafka.bootstrap-servers",
+            "are set), a local Flink cluster with its web UI, and the job on the simulator (unless",
+            "source is set)."
         })
 final class DemoCommand implements Callable<Integer> {
 

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the job on a local Flink cluster (with its web UI) against the Kafka and",
-            "PostgreSQL the config names. To run on a Flink cluster instead, submit the job jar:",
+            "Runs the job against external Kafka and PostgreSQL on a local Flink cluster.",
+            "The config names Kafka and PostgreSQL; the local cluster has the web UI. To run on a",
+            "Flink cluster instead, submit the job jar:",
             "  flink run jobs/target/barcast-jobs-<version>-job.jar --config FILE"
         })
 final class RunCommand implements Callable<Integer> {
