@@ -120,6 +120,9 @@ class PredictionPipelineITCase {
         for (ConsumerRecord<String, String> record : records) {
             JsonNode json = mapper.readTree(record.value());
             assertThat(record.key()).isEqualTo("X:ETHUSD");
+            // the bars are from 2023: a record stamped with event time would be deleted by
+            // retention at once, so records carry the time they were written
+            assertThat(record.timestamp()).isGreaterThan(System.currentTimeMillis() - 3_600_000);
             assertThat(json.get("modelVersion").asText()).isEqualTo(model.spec().version());
             assertThat(json.get("prices")).hasSize(672);
             ids.add(json.get("id").asText());

@@ -8,7 +8,10 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes records as JSON to a topic, keyed by a field (the symbol) so a symbol keeps its order. */
+/**
+ * Writes records as JSON to a topic, keyed by a field (the symbol) so a symbol keeps its order.
+ * Record timestamps are the time of writing, not the event time.
+ */
 public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
 
     private final String topic;
@@ -34,7 +37,10 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
             return new ProducerRecord<>(
                     topic,
                     null,
-                    timestamp,
+                    // Not the event time: a replay of old bars would stamp records days or years
+                    // old, and time-based retention deletes such segments at once. The producer's
+                    // clock it is; the event time is in the payload.
+                    null,
                     key.apply(element).getBytes(StandardCharsets.UTF_8),
                     mapper.writeValueAsBytes(element));
         } catch (Exception e) {

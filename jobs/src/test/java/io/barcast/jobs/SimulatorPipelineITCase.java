@@ -1,0 +1,82 @@
+package io.barcast.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.barcast.jobs.options.BarcastConfig;
+import io.barcast.jobs.testing.TestDatabase;
+import io.barcast.jobs.testing.TestKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many simulated symbols, stocks and crypto, as the demo runs them, through the whole job. */
+class SimulatorPipelineITCase {
+
+    private static final int SYMBOLS = 40;
+    private static final int BARS = 200;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @RegisterExtension static final TestDatabase DB = new TestDatabase();
+    @RegisterExtension static final TestKafka KAFKA = new TestKafka();
+
+    @TempDir static Path dir;
+
+    @Test
+    void everyBarOfEverySymbolOnceTheWindowIsFullYieldsOneForecastInBothSinks() throws Exception {
+        Map<String, String> settings =
+                PipelineTestSupport.settings(DB, KAFKA, dir, dir.resolve("cp"), "simulated");
+        settings.remove("replay.path");
+        settings.put("source", "simulator");
+        settings.put("simulator.symbols", Integer.toString(SYMBOLS));
+        settings.put("simulator.bars-per-symbol", Integer.toString(BARS));
+        settings.put("simulator.speed", "0");
+        BarcastConfig config = BarcastConfig.of(settings);
+        PredictionJob.prepareExternalSystems(config);
+        StreamExecutionEnvironment env = PipelineTestSupport.environment(config);
+        PredictionJob.define(env, config);
+        long start = System.currentTimeMillis();
+        env.execute("barcast-simulated");
+
+        int perSymbol = BARS - PipelineTestSupport.BARS_BEFORE_FIRST_FORECAST + 1;
+        assertThat(DB.count("SELECT count(*) FROM bars")).isEqualTo((long) SYMBOLS * BARS);
+        assertThat(DB.query("SELECT symbol, count(*) AS n FROM predictions GROUP BY symbol"))
+                .hasSize(SYMBOLS)
+                .allSatisfy(row -> assertThat((Long) row.get("n")).isEqualTo(perSymbol));
+        // a full week: 5 sessions of 26 bars for stocks, 7 x 96 bars around the clock for crypto
+        List<Map<String, Object>> lengths =
+                DB.query(
+                        "SELECT symbol LIKE 'X:%' AS crypto, min(cardinality(path_prices)) AS lo,"
+                                + " max(cardinality(path_prices)) AS hi FROM predictions GROUP BY 1");
+        assertThat(lengths)
+                .allSatisfy(
+                        row -> {
+                            int expected = (Boolean) row.get("crypto") ? 672 : 130;
+                            assertThat(row.get("lo")).isEqualTo(expected);
+                            assertThat(row.get("hi")).isEqualTo(expected);
+                        });
+        assertThat(DB.count("SELECT count(*) FROM dead_letters")).isZero();
+
+        int total = SYMBOLS * perSymbol;
+        List<ConsumerRecord<String, String>> records =
+                KAFKA.consume("simulated.predictions", true, total, Duration.ofSeconds(120));
+        assertThat(records).hasSize(total);
+        // stamped when written, not with the (months old) event time that retention would delete
+        assertThat(records)
+                .allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(start));
+    }
+}
