@@ -13,13 +13,19 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Runs the job on a Flink cluster inside this JVM, with the web UI, and reports progress until the
@@ -58,29 +64,27 @@ public final class LocalRunner {
         PredictionJob.define(env, config);
         JobClient job = env.executeAsync(PredictionJob.JOB_NAME);
 
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC =
-                new Thread(
-                        () -> {
-                            requestStop();
-                            try {
-                                finished.await(90, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        "barcast-stop");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        // Ctrl-C and SIGTERM drain the job instead of shutting the JVM down under it (the
+        // JVM's shutdown hooks would stop the local cluster and the embedded database at once).
+        // A second Ctrl-C falls back to the usual immediate exit.
+        Map<Signal, SignalHandler> previous = new HashMap<>();
+        for (String name : List.of("INT", "TERM")) {
+            Signal signal = new Signal(name);
+            previous.put(
+                    signal,
+                    Signal.handle(
+                            signal,
+                            caught -> {
+                                if (stopRequested.getAndSet(true)) {
+                                    previous.get(caught).handle(caught);
+                                }
+                            }));
+        }
         try {
             printWhereThingsAre(job);
             return supervise(job, duration);
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and waits for us.
-            }
+            previous.forEach(Signal::handle);
         }
     }
 
@@ -89,11 +93,18 @@ public final class LocalRunner {
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
         Progress progress = new Progress(config, out);
         while (true) {
-            JobStatus status = job.getJobStatus().get(30, TimeUnit.SECONDS);
-            if (status.isGloballyTerminalState()) {
+            // A finished job takes the local cluster down with it: ask the result, not the status.
+            CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+            if (result.isDone()) {
                 progress.report(start);
-                out.println("Job " + status.name().toLowerCase() + ".");
-                return status == JobStatus.FINISHED ? 0 : 1;
+                try {
+                    result.get();
+                    out.println("Job finished.");
+                    return 0;
+                } catch (ExecutionException e) {
+                    out.println("Job failed: " + rootMessage(e));
+                    return 1;
+                }
             }
             if (stopRequested.get() || System.nanoTime() >= deadline) {
                 out.println("Stopping: draining in-flight records and committing the results...");
@@ -105,6 +116,14 @@ public final class LocalRunner {
             progress.report(start);
             waitUntil(Math.min(deadline, System.nanoTime() + PROGRESS_EVERY.toNanos()));
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
     }
 
     private void waitUntil(long nanoTime) throws InterruptedException {
