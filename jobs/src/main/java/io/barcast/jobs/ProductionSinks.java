@@ -9,6 +9,8 @@ import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.KafkaOptions;
 import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * The job's sinks: PostgreSQL (idempotent upserts) for bars, predictions and dead letters, and
@@ -16,58 +18,73 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class ProductionSinks implements PipelineSinks {
 
+    /** Null when only Kafka is written (the benchmark). */
     private final JdbcSinks.Database database;
+
     private final String bootstrapServers;
     private final String predictionsTopic;
     private final String deadLettersTopic;
     private final Duration transactionTimeout;
 
-    public ProductionSinks(BarcastConfig config) {
-        this.database = Databases.of(config);
+    private ProductionSinks(BarcastConfig config, JdbcSinks.Database database) {
+        this.database = database;
         this.bootstrapServers = BarSources.requireKafka(config);
         this.predictionsTopic = config.get(KafkaOptions.TOPIC_PREDICTIONS);
         this.deadLettersTopic = config.get(KafkaOptions.TOPIC_DEAD_LETTERS);
         this.transactionTimeout = config.get(KafkaOptions.TRANSACTION_TIMEOUT);
     }
 
+    /** PostgreSQL and Kafka, as the job runs. */
+    public ProductionSinks(BarcastConfig config) {
+        this(config, Databases.of(config));
+    }
+
+    /** Kafka only; bars are discarded. */
+    public static ProductionSinks kafkaOnly(BarcastConfig config) {
+        return new ProductionSinks(config, null);
+    }
+
     @Override
     public void bars(DataStream<Bar> bars) {
-        bars.sinkTo(JdbcSinks.bars(database)).name("bars -> PostgreSQL").uid("bars-jdbc");
+        if (database == null) {
+            bars.sinkTo(new DiscardingSink<>()).name("bars (discarded)").uid("bars-discarded");
+        } else {
+            bars.sinkTo(JdbcSinks.bars(database)).name("bars -> PostgreSQL").uid("bars-jdbc");
+        }
     }
 
     @Override
     public void predictions(DataStream<Prediction> predictions) {
-        predictions
-                .sinkTo(JdbcSinks.predictions(database))
-                .name("predictions -> PostgreSQL")
-                .uid("predictions-jdbc");
-        predictions
-                .sinkTo(
-                        KafkaSinks.exactlyOnceJson(
-                                bootstrapServers,
-                                predictionsTopic,
-                                Prediction::symbol,
-                                "barcast-predictions",
-                                transactionTimeout))
-                .name("predictions -> Kafka")
-                .uid("predictions-kafka");
+        if (database != null) {
+            predictions
+                    .sinkTo(JdbcSinks.predictions(database))
+                    .name("predictions -> PostgreSQL")
+                    .uid("predictions-jdbc");
+        }
+        toKafka(predictions, predictionsTopic, Prediction::symbol, "predictions");
     }
 
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
-        deadLetters
-                .sinkTo(JdbcSinks.deadLetters(database))
-                .name("dead letters -> PostgreSQL")
-                .uid("dead-letters-jdbc");
-        deadLetters
-                .sinkTo(
+        if (database != null) {
+            deadLetters
+                    .sinkTo(JdbcSinks.deadLetters(database))
+                    .name("dead letters -> PostgreSQL")
+                    .uid("dead-letters-jdbc");
+        }
+        toKafka(deadLetters, deadLettersTopic, DeadLetter::symbol, "dead-letters");
+    }
+
+    private <T> void toKafka(
+            DataStream<T> stream, String topic, SerializableFunction<T, String> key, String what) {
+        stream.sinkTo(
                         KafkaSinks.exactlyOnceJson(
                                 bootstrapServers,
-                                deadLettersTopic,
-                                DeadLetter::symbol,
-                                "barcast-dead-letters",
+                                topic,
+                                key,
+                                "barcast-" + what,
                                 transactionTimeout))
-                .name("dead letters -> Kafka")
-                .uid("dead-letters-kafka");
+                .name(what.replace('-', ' ') + " -> Kafka")
+                .uid(what + "-kafka");
     }
 }

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /** Inputs and settings the pipeline integration tests share. */
 final class PipelineTestSupport {
@@ -71,6 +73,15 @@ final class PipelineTestSupport {
                 System.getProperty(
                         "barcast.test.model-dir", Path.of("..", "models", "default").toString()));
         return settings;
+    }
+
+    /** One MiniCluster per test class: one task manager with 2 slots, as on a 2-core machine. */
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
     }
 
     /** An environment on the test's MiniCluster with the job's own Flink settings. */

@@ -2,11 +2,7 @@ package io.barcast.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.barcast.connectors.kafka.KafkaSinks;
 import io.barcast.connectors.kafka.KafkaTopics;
-import io.barcast.core.Bar;
-import io.barcast.core.DeadLetter;
-import io.barcast.core.Prediction;
 import io.barcast.core.json.Json;
 import io.barcast.core.model.ModelBundle;
 import io.barcast.functions.inference.OnnxModel;
@@ -14,8 +10,8 @@ import io.barcast.jobs.BarSources;
 import io.barcast.jobs.FlinkSettings;
 import io.barcast.jobs.Models;
 import io.barcast.jobs.PipelineSettings;
-import io.barcast.jobs.PipelineSinks;
 import io.barcast.jobs.PredictionPipeline;
+import io.barcast.jobs.ProductionSinks;
 import io.barcast.jobs.local.EmbeddedKafka;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InferenceOptions;
@@ -35,9 +31,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -125,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
             PredictionPipeline.define(
                     env,
                     BarSources.create(run),
-                    new KafkaOnlySinks(run),
+                    ProductionSinks.kafkaOnly(run),
                     PipelineSettings.from(run, model));
             long start = System.nanoTime();
             env.execute("barcast-bench");
@@ -272,46 +266,6 @@ final class BenchCommand implements Callable<Integer> {
                     ? 0
                     : latencies[
                             (int) Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-        }
-    }
-
-    /** Forecasts to Kafka only: the bench measures the pipeline, not PostgreSQL. */
-    private static final class KafkaOnlySinks implements PipelineSinks {
-        private final BarcastConfig config;
-
-        KafkaOnlySinks(BarcastConfig config) {
-            this.config = config;
-        }
-
-        @Override
-        public void bars(DataStream<Bar> bars) {
-            bars.sinkTo(new DiscardingSink<>()).name("bars (discarded)");
-        }
-
-        @Override
-        public void predictions(DataStream<Prediction> predictions) {
-            predictions
-                    .sinkTo(
-                            KafkaSinks.exactlyOnceJson(
-                                    config.get(KafkaOptions.BOOTSTRAP_SERVERS),
-                                    config.get(KafkaOptions.TOPIC_PREDICTIONS),
-                                    Prediction::symbol,
-                                    "barcast-bench",
-                                    config.get(KafkaOptions.TRANSACTION_TIMEOUT)))
-                    .name("predictions -> Kafka");
-        }
-
-        @Override
-        public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            deadLetters
-                    .sinkTo(
-                            KafkaSinks.exactlyOnceJson(
-                                    config.get(KafkaOptions.BOOTSTRAP_SERVERS),
-                                    config.get(KafkaOptions.TOPIC_DEAD_LETTERS),
-                                    DeadLetter::symbol,
-                                    "barcast-bench-dead-letters",
-                                    config.get(KafkaOptions.TRANSACTION_TIMEOUT)))
-                    .name("dead letters -> Kafka");
         }
     }
 }
