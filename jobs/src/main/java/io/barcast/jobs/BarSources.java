@@ -32,6 +32,7 @@ public final class BarSources {
                             .start(Instant.parse(config.get(SourceOptions.SIMULATOR_START)))
                             .speed(config.get(SourceOptions.SIMULATOR_SPEED))
                             .barsPerSymbol(config.get(SourceOptions.SIMULATOR_BARS_PER_SYMBOL))
+                            .glitchRate(config.get(SourceOptions.SIMULATOR_GLITCH_RATE))
                             .build();
             case "replay" -> replay(config);
             case "kafka" ->

@@ -2,6 +2,7 @@ package io.barcast.connectors.simulator;
 
 import io.barcast.connectors.source.BarCursor;
 import io.barcast.core.IncomingBar;
+import io.barcast.core.simulator.FeedGlitches;
 import io.barcast.core.simulator.MarketSimulator;
 import io.barcast.core.simulator.SymbolState;
 import java.util.ArrayList;
@@ -13,12 +14,18 @@ final class SimulatorCursor implements BarCursor<SimulatorSplit> {
     private final String splitId;
     private final MarketSimulator simulator;
     private final long barsPerSymbol;
+    private final FeedGlitches glitches;
     private final List<SymbolState> states;
 
-    SimulatorCursor(SimulatorSplit split, MarketSimulator simulator, long barsPerSymbol) {
+    SimulatorCursor(
+            SimulatorSplit split,
+            MarketSimulator simulator,
+            long barsPerSymbol,
+            FeedGlitches glitches) {
         this.splitId = split.splitId();
         this.simulator = simulator;
         this.barsPerSymbol = barsPerSymbol;
+        this.glitches = glitches;
         this.states = new ArrayList<>(split.symbols());
     }
 
@@ -49,7 +56,7 @@ final class SimulatorCursor implements BarCursor<SimulatorSplit> {
         int index = earliest();
         MarketSimulator.Step step = simulator.next(states.get(index));
         states.set(index, step.next());
-        return IncomingBar.parsed("simulator", step.bar());
+        return IncomingBar.parsed("simulator", glitches.deliver(step.bar()));
     }
 
     @Override

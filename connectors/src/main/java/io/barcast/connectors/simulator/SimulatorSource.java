@@ -4,6 +4,7 @@ import io.barcast.connectors.source.PacedBarReader;
 import io.barcast.connectors.source.SplitListSerializer;
 import io.barcast.connectors.source.StaticSplitEnumerator;
 import io.barcast.core.IncomingBar;
+import io.barcast.core.simulator.FeedGlitches;
 import io.barcast.core.simulator.MarketSimulator;
 import io.barcast.core.simulator.SymbolState;
 import java.time.Instant;
@@ -32,6 +33,7 @@ public final class SimulatorSource
     private final double speed;
     private final long barsPerSymbol;
     private final int splits;
+    private final double glitchRate;
 
     private SimulatorSource(Builder builder) {
         this.symbols = List.copyOf(builder.symbols);
@@ -40,6 +42,7 @@ public final class SimulatorSource
         this.speed = builder.speed;
         this.barsPerSymbol = builder.barsPerSymbol;
         this.splits = Math.min(builder.splits, symbols.size());
+        this.glitchRate = builder.glitchRate;
     }
 
     public static Builder builder() {
@@ -79,7 +82,12 @@ public final class SimulatorSource
     public SourceReader<IncomingBar, SimulatorSplit> createReader(SourceReaderContext context) {
         MarketSimulator simulator = new MarketSimulator(seed);
         return new PacedBarReader<>(
-                split -> new SimulatorCursor(split, simulator, barsPerSymbol),
+                split ->
+                        new SimulatorCursor(
+                                split,
+                                simulator,
+                                barsPerSymbol,
+                                new FeedGlitches(seed, glitchRate)),
                 speed,
                 barsPerSymbol > 0);
     }
@@ -102,6 +110,7 @@ public final class SimulatorSource
         private double speed;
         private long barsPerSymbol;
         private int splits = 8;
+        private double glitchRate;
 
         public Builder symbols(List<String> symbols) {
             this.symbols = symbols;
@@ -130,6 +139,12 @@ public final class SimulatorSource
             return this;
         }
 
+        /** Share of bars delivered broken, for the dead letters to catch; 0 by default. */
+        public Builder glitchRate(double glitchRate) {
+            this.glitchRate = glitchRate;
+            return this;
+        }
+
         public Builder splits(int splits) {
             this.splits = splits;
             return this;
@@ -153,6 +168,10 @@ public final class SimulatorSource
             if (barsPerSymbol < 0) {
                 throw new IllegalArgumentException(
                         "simulator: bars per symbol must be >= 0, got " + barsPerSymbol);
+            }
+            if (glitchRate < 0 || glitchRate > 1 || Double.isNaN(glitchRate)) {
+                throw new IllegalArgumentException(
+                        "simulator: glitch rate must be in [0, 1], got " + glitchRate);
             }
             if (splits < 1) {
                 throw new IllegalArgumentException("simulator: splits must be >= 1");

@@ -63,6 +63,9 @@ final class DemoCommand implements Callable<Integer> {
         if (seed != null) {
             flags.put(SourceOptions.SIMULATOR_SEED.key(), seed.toString());
         }
+        // a live feed is not perfect, and neither is the demo's: a few broken bars show the
+        // dead letters at work
+        flags.put(SourceOptions.SIMULATOR_GLITCH_RATE.key(), "0.001");
         BarcastConfig config = settings.resolve(flags);
 
         Path workDir = Files.createTempDirectory("barcast-demo-");

@@ -156,6 +156,12 @@ public final class BarcastConfig {
         positive(SourceOptions.SIMULATOR_SYMBOLS, get(SourceOptions.SIMULATOR_SYMBOLS));
         atLeastZero(SourceOptions.SIMULATOR_SPEED, get(SourceOptions.SIMULATOR_SPEED));
         atLeastZero(SourceOptions.REPLAY_SPEED, get(SourceOptions.REPLAY_SPEED));
+        double glitchRate = get(SourceOptions.SIMULATOR_GLITCH_RATE);
+        if (!(glitchRate >= 0 && glitchRate <= 1)) {
+            throw new InvalidOptionException(
+                    SourceOptions.SIMULATOR_GLITCH_RATE.key(),
+                    "must be between 0 and 1, got " + glitchRate);
+        }
         atLeastZero(
                 SourceOptions.SIMULATOR_BARS_PER_SYMBOL,
                 get(SourceOptions.SIMULATOR_BARS_PER_SYMBOL));

@@ -55,6 +55,15 @@ public final class SourceOptions {
                             "Bars per symbol after which the simulator ends; 0 for an endless"
                                     + " market.");
 
+    public static final ConfigOption<Double> SIMULATOR_GLITCH_RATE =
+            key("simulator.glitch-rate")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withDescription(
+                            "Share of simulated bars delivered broken (bad prices, negative volume,"
+                                    + " off-grid times) for the dead letters to catch; the demo"
+                                    + " uses 0.001.");
+
     public static final ConfigOption<String> REPLAY_PATH =
             key("replay.path")
                     .stringType()
