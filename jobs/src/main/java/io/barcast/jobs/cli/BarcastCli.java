@@ -1,9 +1,11 @@
 package io.barcast.jobs.cli;
 
 import io.barcast.jobs.options.BarcastConfig;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,8 +35,14 @@ public final class BarcastCli implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new BarcastCli());
         cli.getCommandSpec().usageMessage().footer(optionsTable());
-        cli.getSubcommands().get("demo").getCommandSpec().usageMessage().footer(optionsTable());
-        cli.getSubcommands().get("run").getCommandSpec().usageMessage().footer(optionsTable());
+        for (String command : new String[] {"demo", "run"}) {
+            cli.getSubcommands()
+                    .get(command)
+                    .getCommandSpec()
+                    .usageMessage()
+                    .footerHeading("%nOptions for --set key=value and the YAML config:%n")
+                    .footer(optionsTable());
+        }
         cli.setExecutionExceptionHandler(
                 (error, commandLine, parseResult) -> {
                     if (error instanceof IllegalArgumentException) {
@@ -57,10 +65,14 @@ public final class BarcastCli implements Runnable {
         for (Map.Entry<String, ConfigOption<?>> entry : BarcastConfig.OPTIONS.entrySet()) {
             ConfigOption<?> option = entry.getValue();
             Object value = option.hasDefaultValue() ? option.defaultValue() : null;
-            String shown =
-                    value == null
-                            ? "(none)"
-                            : value.toString().isEmpty() ? "\"\"" : value.toString();
+            String shown;
+            if (value == null) {
+                shown = "(none)";
+            } else if (value instanceof Duration duration) {
+                shown = TimeUtils.formatWithHighestUnit(duration);
+            } else {
+                shown = value.toString().isEmpty() ? "\"\"" : value.toString();
+            }
             table.append(String.format("  %-30s default %s%n", entry.getKey(), shown));
             table.append(String.format("      %s%n", describe(option)));
         }

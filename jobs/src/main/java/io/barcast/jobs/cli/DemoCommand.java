@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the whole pipeline on embedded services and a simulated market.",
-            "Starts embedded PostgreSQL and Kafka (unless jdbc.url or kafka.bootstrap-servers",
-            "are set), a local Flink cluster with its web UI, and the job on the simulator (unless",
-            "source is set)."
+            "Starts embedded PostgreSQL and Kafka (unless jdbc.url or",
+            "kafka.bootstrap-servers are set), a local Flink cluster with its web UI,",
+            "and the job on the simulator (unless source is set)."
         })
 final class DemoCommand implements Callable<Integer> {
 

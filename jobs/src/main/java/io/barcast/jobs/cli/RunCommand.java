@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the job against external Kafka and PostgreSQL on a local Flink cluster.",
-            "The config names Kafka and PostgreSQL; the local cluster has the web UI. To run on a",
-            "Flink cluster instead, submit the job jar:",
+            "The config names Kafka and PostgreSQL; the local cluster has the web UI.",
+            "To run on a Flink cluster instead, submit the job jar:",
             "  flink run jobs/target/barcast-jobs-<version>-job.jar --config FILE"
         })
 final class RunCommand implements Callable<Integer> {
