@@ -11,6 +11,7 @@ import io.barcast.functions.DeadLetterMeter;
 import io.barcast.functions.DeadLetters;
 import io.barcast.functions.inference.OnnxForecaster;
 import io.barcast.functions.predict.PredictionBuilder;
+import io.barcast.functions.sanitize.BarEventTime;
 import io.barcast.functions.sanitize.BarSanitizer;
 import io.barcast.functions.window.SymbolWindowFunction;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +50,7 @@ public final class PredictionPipeline {
         long intervalMillis = spec.interval().toMillis();
         WatermarkStrategy<IncomingBar> watermarks =
                 WatermarkStrategy.<IncomingBar>forBoundedOutOfOrderness(settings.outOfOrderness())
-                        .withTimestampAssigner(
-                                (incoming, previous) ->
-                                        incoming.isParsed()
-                                                ? incoming.bar().time() + intervalMillis
-                                                : Long.MIN_VALUE)
+                        .withTimestampAssigner(new BarEventTime(spec.interval()))
                         .withIdleness(settings.idleness());
 
         DataStream<IncomingBar> incoming =

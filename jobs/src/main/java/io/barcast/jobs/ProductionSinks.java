@@ -82,7 +82,7 @@ public final class ProductionSinks implements PipelineSinks {
                                 bootstrapServers,
                                 topic,
                                 key,
-                                "barcast-" + what,
+                                "barcast-" + topic,
                                 transactionTimeout))
                 .name(what.replace('-', ' ') + " -> Kafka")
                 .uid(what + "-kafka");

@@ -94,10 +94,19 @@ public final class JdbcSinks {
         }
 
         /** The URL without credentials, for logs and errors. */
+        public String safeUrl() {
+            return maskPassword(url);
+        }
+
         @Override
         public String toString() {
-            return "Database[" + url.replaceAll("password=[^&]*", "password=***") + "]";
+            return "Database[" + safeUrl() + "]";
         }
+    }
+
+    /** A JDBC URL with any {@code password=} parameter masked. */
+    public static String maskPassword(String url) {
+        return url == null ? null : url.replaceAll("(?i)password=[^&;]*", "password=***");
     }
 
     public static JdbcSink<Bar> bars(Database database) {

@@ -2,6 +2,7 @@ package io.barcast.connectors.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,10 @@ public final class KafkaTopics {
 
     private KafkaTopics() {}
 
-    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    /**
+     * Creates the topics that do not exist yet, with the broker's default replication factor;
+     * existing ones are left as they are.
+     */
     public static void ensure(String bootstrapServers, int partitions, List<String> topics)
             throws Exception {
         Properties properties = new Properties();
@@ -26,7 +30,7 @@ public final class KafkaTopics {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, partitions, (short) 1));
+                    missing.add(new NewTopic(topic, Optional.of(partitions), Optional.empty()));
                 }
             }
             if (!missing.isEmpty()) {

@@ -80,8 +80,10 @@ public final class InferenceBatcher implements AutoCloseable {
             if (pending.size() >= maxBatch) {
                 full = takePending();
             } else if (pending.size() == 1) {
+                List<Pending> owner = pending;
                 scheduledFlush =
-                        worker.schedule(this::flushOnTime, maxWaitMicros, TimeUnit.MICROSECONDS);
+                        worker.schedule(
+                                () -> flushOnTime(owner), maxWaitMicros, TimeUnit.MICROSECONDS);
             }
         }
         if (full != null) {
@@ -90,9 +92,13 @@ public final class InferenceBatcher implements AutoCloseable {
         }
     }
 
-    private void flushOnTime() {
+    /** Flushes {@code owner} if it is still the batch being filled (not taken by size). */
+    private void flushOnTime(List<Pending> owner) {
         List<Pending> batch;
         synchronized (lock) {
+            if (pending != owner) {
+                return;
+            }
             batch = takePending();
         }
         if (!batch.isEmpty()) {
@@ -138,10 +144,19 @@ public final class InferenceBatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the inference thread.
+     *
+     * @return whether it stopped; if not, a native call may still use the model's session
+     */
+    public boolean stop() throws InterruptedException {
+        worker.shutdownNow();
+        return worker.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
-        worker.shutdownNow();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
+        stop();
     }
 
     private record Pending(InferenceRequest request, Consumer<InferenceResult> done) {}

@@ -96,11 +96,20 @@ public class OnnxForecaster extends RichAsyncFunction<InferenceRequest, Inferenc
 
     @Override
     public void close() throws Exception {
-        if (batcher != null) {
-            batcher.close();
-        }
-        if (model != null) {
-            SharedModels.release(bundle);
+        boolean idle = true;
+        try {
+            if (batcher != null) {
+                idle = batcher.stop();
+            }
+        } finally {
+            if (model != null) {
+                if (idle) {
+                    SharedModels.release(bundle);
+                } else {
+                    // closing the session under a running native call would crash the JVM
+                    LOG.warn("Inference thread did not stop; leaving the shared session open");
+                }
+            }
         }
     }
 }

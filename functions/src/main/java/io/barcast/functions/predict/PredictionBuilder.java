@@ -1,14 +1,18 @@
 package io.barcast.functions.predict;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
 import io.barcast.core.calendar.MarketCalendar;
 import io.barcast.core.forecast.ForecastPath;
+import io.barcast.core.json.Json;
 import io.barcast.core.model.ModelSpec;
 import io.barcast.functions.DeadLetters;
 import io.barcast.functions.window.SymbolWindowFunction;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -33,6 +37,7 @@ public class PredictionBuilder extends ProcessFunction<InferenceResult, Predicti
 
     private final ModelSpec spec;
 
+    private transient ObjectMapper mapper;
     private transient Counter forecastsOut;
     private transient Histogram latency;
 
@@ -42,6 +47,7 @@ public class PredictionBuilder extends ProcessFunction<InferenceResult, Predicti
 
     @Override
     public void open(OpenContext context) {
+        mapper = Json.newMapper();
         var metrics = getRuntimeContext().getMetricGroup();
         forecastsOut = metrics.counter("forecastsOut");
         latency =
@@ -50,7 +56,8 @@ public class PredictionBuilder extends ProcessFunction<InferenceResult, Predicti
     }
 
     @Override
-    public void processElement(InferenceResult result, Context context, Collector<Prediction> out) {
+    public void processElement(InferenceResult result, Context context, Collector<Prediction> out)
+            throws JsonProcessingException {
         if (!result.succeeded()) {
             context.output(
                     DeadLetters.TAG,
@@ -59,13 +66,11 @@ public class PredictionBuilder extends ProcessFunction<InferenceResult, Predicti
                             "inference",
                             result.failure(),
                             result.asOf(),
-                            "{\"symbol\":\""
-                                    + result.symbol()
-                                    + "\",\"asOf\":"
-                                    + result.asOf()
-                                    + ",\"reason\":\""
-                                    + result.reason()
-                                    + "\"}"));
+                            mapper.writeValueAsString(
+                                    Map.of(
+                                            "symbol", result.symbol(),
+                                            "asOf", result.asOf(),
+                                            "reason", result.reason()))));
             return;
         }
         Prediction prediction = build(result, spec, System.currentTimeMillis());

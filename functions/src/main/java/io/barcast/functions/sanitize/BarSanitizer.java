@@ -24,6 +24,12 @@ import org.apache.flink.util.Collector;
  */
 public class BarSanitizer extends ProcessFunction<IncomingBar, Bar> {
 
+    /** Bar times outside these are not milliseconds (seconds, micro- or nanoseconds) or junk. */
+    private static final long EARLIEST = 0;
+
+    private static final long LATEST =
+            java.time.Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
+
     private final long intervalMillis;
 
     private transient ObjectMapper mapper;
@@ -97,6 +103,11 @@ public class BarSanitizer extends ProcessFunction<IncomingBar, Bar> {
         }
         if (!Double.isFinite(bar.volume()) || bar.volume() < 0) {
             return "volume is negative or not finite: " + bar.volume();
+        }
+        if (bar.time() < EARLIEST || bar.time() >= LATEST) {
+            return "time "
+                    + bar.time()
+                    + " is not a bar start in epoch milliseconds between 1970 and 2100";
         }
         if (Math.floorMod(bar.time(), intervalMillis) != 0) {
             return "time "

@@ -57,7 +57,9 @@ class BarSanitizerTest {
                                 "is not on the 15-minute bar grid",
                         Bar.of(" ", T, 10, 11, 9, 10, 100), "no symbol",
                         Bar.of("AAPL", T, Double.POSITIVE_INFINITY, 11, 9, 10, 100),
-                                "open price is not finite");
+                                "open price is not finite",
+                        Bar.of("AAPL", T * 1_000_000, 10, 11, 9, 10, 100),
+                                "is not a bar start in epoch milliseconds");
         List<IncomingBar> input = new java.util.ArrayList<>();
         bad.keySet().forEach(bar -> input.add(IncomingBar.parsed("test", bar)));
         input.add(IncomingBar.unparsable("replay:x.csv:3", "AAPL,abc", "o is not a number: 'abc'"));
@@ -80,6 +82,23 @@ class BarSanitizerTest {
                 dead.stream().filter(d -> d.stage().equals("parse")).findFirst().orElseThrow();
         assertThat(unparsable.reason()).contains("o is not a number").contains("replay:x.csv:3");
         assertThat(unparsable.payload()).isEqualTo("AAPL,abc");
+    }
+
+    @Test
+    void onlyBarsItLetsThroughMoveEventTime() {
+        BarEventTime eventTime = new BarEventTime(TestModels.INTERVAL);
+        Bar good = Bar.of("AAPL", T, 10, 11, 9, 10, 100);
+        assertThat(eventTime.extractTimestamp(IncomingBar.parsed("t", good), 0))
+                .isEqualTo(T + 900_000);
+        for (Bar bad :
+                List.of(
+                        Bar.of("AAPL", T * 1_000_000, 10, 11, 9, 10, 100),
+                        Bar.of("AAPL", T, 10, 9, 8, 10, 100))) {
+            assertThat(eventTime.extractTimestamp(IncomingBar.parsed("t", bad), 0))
+                    .isEqualTo(Long.MIN_VALUE);
+        }
+        assertThat(eventTime.extractTimestamp(IncomingBar.unparsable("t", "x", "junk"), 0))
+                .isEqualTo(Long.MIN_VALUE);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.barcast.jobs.local;
 
+import io.barcast.connectors.jdbc.JdbcSinks;
 import io.barcast.jobs.FlinkSettings;
 import io.barcast.jobs.PredictionJob;
 import io.barcast.jobs.options.BarcastConfig;
@@ -156,7 +157,10 @@ public final class LocalRunner {
                             + config.get(PipelineOptions.PROMETHEUS_PORT).split("-")[0]
                             + "/metrics (Prometheus)");
         }
-        out.println("  PostgreSQL   : " + config.get(JdbcOptions.URL) + userHint());
+        out.println(
+                "  PostgreSQL   : "
+                        + JdbcSinks.maskPassword(config.get(JdbcOptions.URL))
+                        + userHint());
         out.println("  Kafka        : " + config.get(KafkaOptions.BOOTSTRAP_SERVERS));
         out.println(
                 "  Topics       : "

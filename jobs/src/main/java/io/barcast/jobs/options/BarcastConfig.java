@@ -3,6 +3,7 @@ package io.barcast.jobs.options;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.barcast.connectors.jdbc.JdbcSinks;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -139,8 +140,12 @@ public final class BarcastConfig {
         for (ConfigOption<?> option : OPTIONS.values()) {
             Object value = get(option);
             String text = value == null ? "" : value.toString();
-            shown.put(
-                    option.key(), SECRETS.contains(option.key()) && !text.isEmpty() ? "***" : text);
+            if (SECRETS.contains(option.key()) && !text.isEmpty()) {
+                text = "***";
+            } else if (option.key().equals(JdbcOptions.URL.key())) {
+                text = JdbcSinks.maskPassword(text);
+            }
+            shown.put(option.key(), text);
         }
         flink.forEach((k, v) -> shown.put(FLINK_PREFIX + k, v));
         return shown;

@@ -44,10 +44,12 @@ public final class KafkaOptions {
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
             key("kafka.transaction-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofMinutes(5))
+                    .defaultValue(Duration.ofMinutes(15))
                     .withDescription(
-                            "Timeout of the exactly-once producers' transactions; at most the"
-                                    + " broker's transaction.max.timeout.ms (15 min by default).");
+                            "Timeout of the exactly-once producers' transactions: a recovery"
+                                    + " must finish within it or the last checkpoint's output is"
+                                    + " aborted. At most the broker's transaction.max.timeout.ms"
+                                    + " (15 min by default).");
 
     public static final ConfigOption<Boolean> CREATE_TOPICS =
             key("kafka.create-topics")

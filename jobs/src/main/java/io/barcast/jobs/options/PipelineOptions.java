@@ -37,7 +37,9 @@ public final class PipelineOptions {
             key("watermark.out-of-orderness")
                     .durationType()
                     .defaultValue(Duration.ofMinutes(15))
-                    .withDescription("How late a bar may arrive behind the newest one.");
+                    .withDescription(
+                            "How far event time trails the newest bar; it decides when the"
+                                    + " window TTL timers fire (lateness is judged per symbol).");
 
     public static final ConfigOption<Duration> IDLENESS =
             key("watermark.idleness")

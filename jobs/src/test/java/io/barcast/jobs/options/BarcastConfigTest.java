@@ -51,6 +51,10 @@ class BarcastConfigTest {
                         Map.of("jdbc.password", "hunter2", "jdbc.url", "jdbc:postgresql://db/x"));
         assertThat(config.describe().toString()).doesNotContain("hunter2").contains("***");
         assertThat(config.get(JdbcOptions.PASSWORD)).isEqualTo("hunter2");
+        BarcastConfig inUrl =
+                BarcastConfig.of(
+                        Map.of("jdbc.url", "jdbc:postgresql://db/x?user=a&password=hunter3"));
+        assertThat(inUrl.describe().toString()).doesNotContain("hunter3").contains("password=***");
     }
 
     @Test
