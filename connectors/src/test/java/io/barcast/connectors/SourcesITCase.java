@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.barcast.connectors.replay.ReplaySource;
 import io.barcast.connectors.simulator.SimulatorSource;
+import io.barcast.connectors.testing.MiniClusters;
 import io.barcast.core.Bar;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.simulator.MarketSimulator;
@@ -16,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -26,13 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The replay and simulator sources on a MiniCluster at parallelism 2. */
 class SourcesITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.twoSlots();
 
     private static List<IncomingBar> collect(Source<IncomingBar, ?, ?> source) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -1,6 +1,8 @@
 package io.barcast.jobs;
 
 import io.barcast.connectors.kafka.KafkaBarDeserializer;
+import io.barcast.connectors.polygon.PolygonMode;
+import io.barcast.connectors.polygon.PolygonSource;
 import io.barcast.connectors.replay.ReplaySource;
 import io.barcast.connectors.simulator.SimulatorSource;
 import io.barcast.core.IncomingBar;
@@ -8,12 +10,21 @@ import io.barcast.core.simulator.MarketSimulator;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InvalidOptionException;
 import io.barcast.jobs.options.KafkaOptions;
+import io.barcast.jobs.options.PipelineOptions;
+import io.barcast.jobs.options.PolygonOptions;
 import io.barcast.jobs.options.SourceOptions;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.TimeUtils;
 
 /** The bar source the {@code source} option names, built from its options. */
 public final class BarSources {
@@ -44,11 +55,7 @@ public final class BarSources {
                             .setDeserializer(new KafkaBarDeserializer())
                             .setProperty("isolation.level", "read_committed")
                             .build();
-            case "polygon" ->
-                    throw new InvalidOptionException(
-                            SourceOptions.SOURCE.key(),
-                            "the Polygon connector is not part of this build yet; use simulator, replay"
-                                    + " or kafka");
+            case "polygon" -> polygon(config, System.getenv(), Clock.systemUTC());
             default ->
                     throw new InvalidOptionException(
                             SourceOptions.SOURCE.key(), "unknown source '" + source + "'");
@@ -67,6 +74,86 @@ public final class BarSources {
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionException(SourceOptions.REPLAY_PATH.key(), e.getMessage());
+        }
+    }
+
+    /**
+     * The Polygon source of the {@code polygon.*} options; the key comes from {@code
+     * polygon.api-key} or else the environment's {@code POLYGON_API_KEY}.
+     */
+    static PolygonSource polygon(BarcastConfig config, Map<String, String> env, Clock clock) {
+        String key =
+                config.isSet(PolygonOptions.API_KEY)
+                        ? config.get(PolygonOptions.API_KEY)
+                        : env.get(PolygonOptions.API_KEY_ENV);
+        PolygonSource.Builder builder =
+                PolygonSource.builder()
+                        .symbols(List.of(config.get(PolygonOptions.SYMBOLS).split(",")))
+                        .restUrl(config.get(PolygonOptions.REST_URL))
+                        .wsUrl(config.get(PolygonOptions.WS_URL))
+                        .backfillFrom(
+                                instant(
+                                        PolygonOptions.BACKFILL_FROM,
+                                        config.get(PolygonOptions.BACKFILL_FROM),
+                                        clock))
+                        .pollInterval(config.get(PolygonOptions.POLL_INTERVAL))
+                        .delay(config.get(PolygonOptions.DELAY))
+                        .revisionGrace(config.get(PolygonOptions.REVISION_GRACE))
+                        .requestsPerMinute(config.get(PolygonOptions.REQUESTS_PER_MINUTE))
+                        .connectTimeout(config.get(PolygonOptions.CONNECT_TIMEOUT))
+                        .requestTimeout(config.get(PolygonOptions.REQUEST_TIMEOUT))
+                        .retryBackoff(
+                                config.get(PolygonOptions.RETRY_BACKOFF),
+                                config.get(PolygonOptions.RETRY_MAX_BACKOFF))
+                        .extendedHours(config.get(PolygonOptions.EXTENDED_HOURS))
+                        .apiKey(key)
+                        .splits(config.get(PipelineOptions.PARALLELISM))
+                        .clock(clock);
+        if (config.isSet(PolygonOptions.BACKFILL_TO)) {
+            builder.backfillTo(
+                    instant(
+                            PolygonOptions.BACKFILL_TO,
+                            config.get(PolygonOptions.BACKFILL_TO),
+                            clock));
+        }
+        try {
+            builder.mode(PolygonMode.of(config.get(PolygonOptions.MODE)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(
+                    PolygonOptions.MODE.key(),
+                    "'" + config.get(PolygonOptions.MODE) + "' is not rest or websocket");
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            int colon = message.indexOf(": ");
+            if (colon > 0 && message.startsWith("polygon.")) {
+                throw new InvalidOptionException(
+                        message.substring(0, colon), message.substring(colon + 2));
+            }
+            throw new InvalidOptionException(SourceOptions.SOURCE.key(), message);
+        }
+    }
+
+    /** A date (UTC midnight), an ISO instant, or a duration back from now ({@code 30d}). */
+    static Instant instant(ConfigOption<String> option, String text, Clock clock) {
+        String value = text.trim();
+        try {
+            if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            if (value.contains("T")) {
+                return Instant.parse(value);
+            }
+            return clock.instant().minus(TimeUtils.parseDuration(value));
+        } catch (RuntimeException e) {
+            throw new InvalidOptionException(
+                    option.key(),
+                    "'"
+                            + value
+                            + "' is neither a date (2026-10-01), an instant"
+                            + " (2026-10-01T13:30:00Z) nor a duration (30d)");
         }
     }
 

@@ -2,11 +2,17 @@ package io.barcast.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.barcast.connectors.polygon.testing.PolygonRestServer;
+import io.barcast.core.Bar;
 import io.barcast.core.testing.RealBars;
 import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,5 +46,75 @@ class PredictionJobITCase {
                 RealBars.eth15m().size() - PipelineTestSupport.BARS_BEFORE_FIRST_FORECAST + 1;
         assertThat(DB.count("SELECT count(*) FROM predictions")).isEqualTo(expected);
         assertThat(DB.count("SELECT count(*) FROM dead_letters")).isPositive();
+    }
+
+    @Test
+    void readsPolygonByConfigurationAlone(@TempDir Path dir) throws Exception {
+        String key = "pk-job-it-5c0ffee";
+        // Its own symbol, apart from the other test's rows in the shared database.
+        String symbol = "X:ETHUSDT";
+        List<Bar> eth =
+                RealBars.eth15m().stream()
+                        .map(
+                                b ->
+                                        new Bar(
+                                                symbol,
+                                                b.time(),
+                                                b.open(),
+                                                b.high(),
+                                                b.low(),
+                                                b.close(),
+                                                b.volume(),
+                                                b.vwap(),
+                                                b.trades()))
+                        .toList();
+        try (PolygonRestServer polygon = PolygonRestServer.start(key, Clock.systemUTC())) {
+            // One bar arrives broken (high below its close): it must reach the dead letters.
+            List<Bar> served = new ArrayList<>(eth);
+            Bar original = served.get(100);
+            served.set(
+                    100,
+                    new Bar(
+                            symbol,
+                            original.time(),
+                            original.open(),
+                            original.close() * 0.9,
+                            original.low(),
+                            original.close(),
+                            original.volume(),
+                            original.vwap(),
+                            original.trades()));
+            polygon.add15MinuteBars(symbol, served);
+            Map<String, String> settings =
+                    new LinkedHashMap<>(
+                            PipelineTestSupport.settings(
+                                    DB, KAFKA, dir, dir.resolve("cp"), "polygonjob"));
+            settings.remove("replay.path");
+            settings.put("source", "polygon");
+            settings.put("polygon.symbols", symbol);
+            settings.put("polygon.rest-url", polygon.url());
+            settings.put("polygon.api-key", key);
+            settings.put("polygon.backfill-from", "2023-03-13");
+            settings.put("polygon.backfill-to", "2023-03-16");
+            settings.put("polygon.requests-per-minute", "600");
+            settings.put("kafka.partitions", "1");
+
+            List<String> args = new ArrayList<>();
+            settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+            PredictionJob.main(args.toArray(String[]::new));
+
+            String where = " WHERE symbol = '" + symbol + "'";
+            int good = eth.size() - 1;
+            assertThat(DB.count("SELECT count(*) FROM bars" + where)).isEqualTo(good);
+            assertThat(DB.count("SELECT count(*) FROM predictions" + where))
+                    .isEqualTo(good - PipelineTestSupport.BARS_BEFORE_FIRST_FORECAST + 1);
+            assertThat(
+                            DB.count(
+                                    "SELECT count(*) FROM dead_letters"
+                                            + where
+                                            + " AND stage = 'sanitize' AND reason LIKE 'high%'"))
+                    .isEqualTo(1);
+            assertThat(DB.count("SELECT count(*) FROM dead_letters" + where)).isEqualTo(1);
+        }
     }
 }

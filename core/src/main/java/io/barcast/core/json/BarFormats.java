@@ -68,6 +68,17 @@ public final class BarFormats {
         return bars;
     }
 
+    /**
+     * One entry of a Polygon aggregates response's {@code results} ({@code t, o, h, l, c, v} and
+     * optional {@code vw, n}), for {@code ticker}.
+     */
+    public Bar parsePolygonResult(JsonNode result, String ticker) {
+        if (result == null || !result.isObject()) {
+            throw new IllegalArgumentException("aggregates result is not a JSON object");
+        }
+        return fromNode(result, ticker);
+    }
+
     /** Whether a JSON document looks like a Polygon aggregates response rather than one bar. */
     public static boolean isPolygonAggregates(String json) {
         return json.contains("\"results\"") && json.contains("\"ticker\"");

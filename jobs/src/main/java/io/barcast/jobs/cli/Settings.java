@@ -1,6 +1,8 @@
 package io.barcast.jobs.cli;
 
+import io.barcast.jobs.BarSources;
 import io.barcast.jobs.options.BarcastConfig;
+import io.barcast.jobs.options.SourceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,7 +33,12 @@ final class Settings {
         }
         all.putAll(flags);
         all.putAll(overrides);
-        return BarcastConfig.of(all);
+        BarcastConfig config = BarcastConfig.of(all);
+        if (config.get(SourceOptions.SOURCE).equals("polygon")) {
+            // The Polygon options and the key are checked before anything starts.
+            BarSources.create(config);
+        }
+        return config;
     }
 
     /** Reads "90s", "5 min", "PT90S". */

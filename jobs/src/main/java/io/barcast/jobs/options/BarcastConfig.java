@@ -30,7 +30,8 @@ public final class BarcastConfig {
     public static final Map<String, ConfigOption<?>> OPTIONS = collect();
 
     /** Options whose values are never shown. */
-    public static final List<String> SECRETS = List.of(JdbcOptions.PASSWORD.key());
+    public static final List<String> SECRETS =
+            List.of(JdbcOptions.PASSWORD.key(), PolygonOptions.API_KEY.key());
 
     private static final String FLINK_PREFIX = "flink.";
 
@@ -181,6 +182,10 @@ public final class BarcastConfig {
             throw new InvalidOptionException(
                     SourceOptions.REPLAY_PATH.key(), "is required when source=replay");
         }
+        if (source.equals("polygon") && !isSet(PolygonOptions.SYMBOLS)) {
+            throw new InvalidOptionException(
+                    PolygonOptions.SYMBOLS.key(), "is required when source=polygon");
+        }
         positive(InferenceOptions.BATCH_SIZE, get(InferenceOptions.BATCH_SIZE));
         positive(InferenceOptions.CAPACITY, get(InferenceOptions.CAPACITY));
         positive(PipelineOptions.PARALLELISM, get(PipelineOptions.PARALLELISM));
@@ -252,6 +257,7 @@ public final class BarcastConfig {
         for (Class<?> holder :
                 List.of(
                         SourceOptions.class,
+                        PolygonOptions.class,
                         KafkaOptions.class,
                         JdbcOptions.class,
                         InferenceOptions.class,
