@@ -375,7 +375,7 @@ class PolygonRestITCase {
             List<Recorded> recorded = server.requests();
             assertThat(recorded.size()).isGreaterThan(100);
             assertThat(server.maxInAnyWindow(Duration.ofMinutes(1))).isLessThanOrEqualTo(100);
-            // Evenly spaced, not in bursts: permits leave the enumerator 606 ms apart; a request
+            // Evenly spaced, not in bursts: permits leave the enumerator 612 ms apart; a request
             // can reach the server a little after its permit, so one second may see two or three.
             assertThat(server.maxInAnyWindow(Duration.ofSeconds(1))).isLessThanOrEqualTo(3);
             // After the 429 asking for 2 s, no reader asks again within them (one request may

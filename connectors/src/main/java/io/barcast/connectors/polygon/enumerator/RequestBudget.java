@@ -6,10 +6,11 @@ import java.time.Duration;
 
 /**
  * The job's Polygon request budget: at most {@code requestsPerMinute} in any minute, as Polygon
- * counts them. Permits are spaced evenly (a Bucket4j token bucket of one token), 1% further apart
- * than the budget allows, so that network jitter never lands one request too many in a minute at
- * the server. A 429 pauses all permits for the time it asks. Not thread-safe: the enumerator uses
- * it from the coordinator thread only.
+ * counts them. Permits are spaced evenly (a Bucket4j token bucket of one token), 2% further apart
+ * than the budget allows, so that a request that reaches the server up to 1.2 s after its permit
+ * (network, a busy task thread, a GC pause) still never makes one too many in a minute. A 429
+ * pauses all permits for the time it asks. Not thread-safe: the enumerator uses it from the
+ * coordinator thread only.
  */
 final class RequestBudget {
 
@@ -20,7 +21,7 @@ final class RequestBudget {
         if (requestsPerMinute < 1) {
             throw new IllegalArgumentException("requests per minute must be >= 1");
         }
-        Duration spacing = Duration.ofNanos(Math.round(60e9 * 1.01 / requestsPerMinute));
+        Duration spacing = Duration.ofNanos(Math.round(60e9 * 1.02 / requestsPerMinute));
         this.bucket =
                 Bucket.builder()
                         .addLimit(limit -> limit.capacity(1).refillGreedy(1, spacing))
