@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -110,12 +113,8 @@ class PolygonWebSocketITCase {
             List<Bar> expectedMicrosoft = PolygonRestServer.rollUp15(microsoft);
 
             JobClient job = start(source(rest, live, clock).build(), "ws");
-            Thread feed =
-                    new Thread(
-                            () -> publishAsTheClockPasses(live, clock, apple, microsoft),
-                            "test-feed");
-            feed.setDaemon(true);
-            feed.start();
+            ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor();
+            publishAsTheClockPasses(feed, live, clock, apple, microsoft);
 
             // Drop the connection once the stream has delivered live bars.
             await().atMost(Duration.ofMinutes(1)).until(() -> fromWebSocket("ws").size() >= 4);
@@ -130,7 +129,7 @@ class PolygonWebSocketITCase {
             await().atMost(Duration.ofMinutes(2))
                     .until(() -> CollectingSink.results("ws").size() >= expected);
             job.cancel().get();
-            feed.interrupt();
+            feed.shutdownNow();
 
             List<IncomingBar> output = CollectingSink.results("ws");
             assertThat(output).allMatch(IncomingBar::isParsed);
@@ -165,19 +164,18 @@ class PolygonWebSocketITCase {
         }
     }
 
+    /** Schedules each pair of minutes to go out when the market clock passes its end. */
     private static void publishAsTheClockPasses(
-            PolygonWebSocketServer live, MarketClock clock, List<Bar> first, List<Bar> second) {
-        try {
-            for (int i = 0; i < first.size(); i++) {
-                long end = first.get(i).time() + MINUTE;
-                long wait = (long) ((end - clock.millis()) / 1_200.0);
-                if (wait > 0) {
-                    Thread.sleep(wait);
-                }
-                live.publish(List.of(first.get(i), second.get(i)));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ScheduledExecutorService feed,
+            PolygonWebSocketServer live,
+            MarketClock clock,
+            List<Bar> first,
+            List<Bar> second) {
+        for (int i = 0; i < first.size(); i++) {
+            List<Bar> pair = List.of(first.get(i), second.get(i));
+            long end = first.get(i).time() + MINUTE;
+            long wallDelay = (long) ((end - clock.millis()) / 1_200.0);
+            feed.schedule(() -> live.publish(pair), Math.max(0, wallDelay), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -107,6 +107,7 @@ final class LiveFeed {
                         settings.connectTimeout(),
                         http,
                         mapper,
+                        settings.clock(),
                         new LiveStream.Events() {
                             @Override
                             public void minutes(
@@ -192,15 +193,21 @@ final class LiveFeed {
 
     /**
      * Queues the live bars that are final once REST has delivered everything before them. Final
-     * means the feed has moved past the bar's end by the grace period; when no minute has come for
-     * a while (a closed market, the last bar of a session), the clock decides instead.
+     * means the feed has moved past the bar's end by the grace period. When no minute has come for
+     * a while (a closed market, the last bar of a session), the clock decides instead, but only up
+     * to when the server was last heard: a connection gone silent must not finish a bar whose
+     * minutes it swallowed.
      */
     private void release() {
         long grace = settings.revisionGrace().toMillis();
         long finalBefore = feedTime == Long.MIN_VALUE ? Long.MIN_VALUE : feedTime - grace;
         long marketNow = settings.clock().millis();
-        if (lastMinuteAt != Long.MIN_VALUE && marketNow - lastMinuteAt > IDLE) {
-            finalBefore = Math.max(finalBefore, marketNow - settings.delay().toMillis() - grace);
+        long heardAt = stream.lastHeardMarket();
+        if (lastMinuteAt != Long.MIN_VALUE
+                && heardAt != Long.MIN_VALUE
+                && marketNow - lastMinuteAt > IDLE) {
+            long heard = Math.min(marketNow, heardAt);
+            finalBefore = Math.max(finalBefore, heard - settings.delay().toMillis() - grace);
         }
         for (SymbolFeed feed : feeds.values()) {
             if (!feed.restDone()) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +41,11 @@ final class LiveStream implements WebSocket.Listener {
     private final Events events;
     private final StringBuilder partial = new StringBuilder();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final Clock market;
 
     private volatile WebSocket socket;
     private volatile long lastHeard;
+    private volatile long lastHeardMarket = Long.MIN_VALUE;
     private long lastPing;
 
     LiveStream(
@@ -52,7 +55,9 @@ final class LiveStream implements WebSocket.Listener {
             Duration connectTimeout,
             HttpClient http,
             ObjectMapper mapper,
+            Clock market,
             Events events) {
+        this.market = market;
         this.uri = URI.create(url);
         this.key = key;
         this.symbols = symbols;
@@ -69,7 +74,7 @@ final class LiveStream implements WebSocket.Listener {
                 .whenComplete(
                         (ws, error) -> {
                             if (error != null) {
-                                lost("cannot connect: " + rootMessage(error));
+                                lost("cannot connect: " + describe(error));
                             }
                         });
     }
@@ -100,9 +105,22 @@ final class LiveStream implements WebSocket.Listener {
         }
     }
 
+    /**
+     * Market time when the server was last heard (a message or a pong). TCP keeps order, so every
+     * minute the server sent before then has arrived.
+     */
+    long lastHeardMarket() {
+        return lastHeardMarket;
+    }
+
+    private void heard() {
+        lastHeard = System.currentTimeMillis();
+        lastHeardMarket = market.millis();
+    }
+
     @Override
     public void onOpen(WebSocket webSocket) {
-        lastHeard = System.currentTimeMillis();
+        heard();
         lastPing = lastHeard;
         socket = webSocket;
         if (ended.get()) {
@@ -115,21 +133,21 @@ final class LiveStream implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-        lastHeard = System.currentTimeMillis();
+        heard();
         webSocket.request(1);
         return null;
     }
 
     @Override
     public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-        lastHeard = System.currentTimeMillis();
+        heard();
         webSocket.request(1);
         return null;
     }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        lastHeard = System.currentTimeMillis();
+        heard();
         partial.append(data);
         if (last) {
             String message = partial.toString();
@@ -213,7 +231,7 @@ final class LiveStream implements WebSocket.Listener {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        lost(rootMessage(error));
+        lost(describe(error));
     }
 
     private void lost(String why) {
@@ -226,7 +244,8 @@ final class LiveStream implements WebSocket.Listener {
         }
     }
 
-    private static String rootMessage(Throwable error) {
+    /** The innermost cause's class and message, e.g. {@code ConnectException: refused}. */
+    static String describe(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

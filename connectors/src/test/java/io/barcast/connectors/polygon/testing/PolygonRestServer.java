@@ -32,9 +32,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,6 +80,7 @@ public final class PolygonRestServer implements AutoCloseable {
     private final ArrayDeque<Long> admitted = new ArrayDeque<>();
 
     private volatile Duration revisionWindow = Duration.ZERO;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final Map<Long, Long> latePublication = new ConcurrentHashMap<>();
     private volatile int pageSize = DEFAULT_PAGE_SIZE;
     private volatile int limitPerMinute;
@@ -117,6 +120,7 @@ public final class PolygonRestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -441,10 +445,10 @@ public final class PolygonRestServer implements AutoCloseable {
         }
     }
 
-    private static boolean pause(Duration delay) {
+    /** Holds a slow answer back for {@code delay}; false when the server closes meanwhile. */
+    private boolean pause(Duration delay) {
         try {
-            Thread.sleep(delay.toMillis());
-            return true;
+            return !closed.await(delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
