@@ -6,6 +6,7 @@ import io.barcast.connectors.polygon.PolygonSource;
 import io.barcast.connectors.replay.ReplaySource;
 import io.barcast.connectors.simulator.SimulatorSource;
 import io.barcast.core.IncomingBar;
+import io.barcast.core.json.BarFormats;
 import io.barcast.core.simulator.MarketSimulator;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InvalidOptionException;
@@ -16,8 +17,6 @@ import io.barcast.jobs.options.SourceOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
@@ -136,24 +135,25 @@ public final class BarSources {
         }
     }
 
-    /** A date (UTC midnight), an ISO instant, or a duration back from now ({@code 30d}). */
+    /**
+     * A time as bar files give it (an ISO date at UTC midnight, an ISO instant, epoch ms), or a
+     * duration back from now ({@code 30d}).
+     */
     static Instant instant(ConfigOption<String> option, String text, Clock clock) {
         String value = text.trim();
         try {
-            if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return Instant.ofEpochMilli(BarFormats.parseTime(value));
+        } catch (IllegalArgumentException notATime) {
+            try {
+                return clock.instant().minus(TimeUtils.parseDuration(value));
+            } catch (RuntimeException notADuration) {
+                throw new InvalidOptionException(
+                        option.key(),
+                        "'"
+                                + value
+                                + "' is neither a date (2026-10-01), an instant"
+                                + " (2026-10-01T13:30:00Z) nor a duration (30d)");
             }
-            if (value.contains("T")) {
-                return Instant.parse(value);
-            }
-            return clock.instant().minus(TimeUtils.parseDuration(value));
-        } catch (RuntimeException e) {
-            throw new InvalidOptionException(
-                    option.key(),
-                    "'"
-                            + value
-                            + "' is neither a date (2026-10-01), an instant"
-                            + " (2026-10-01T13:30:00Z) nor a duration (30d)");
         }
     }
 

@@ -39,11 +39,7 @@ public final class PacedBarReader<SplitT extends SourceSplit>
         this.bounded = bounded;
         this.timer =
                 Executors.newSingleThreadScheduledExecutor(
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "barcast-source-pacer");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
+                        DaemonThreads.named("barcast-source-pacer"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.barcast.connectors.polygon.enumerator;
 
 import io.barcast.connectors.polygon.split.PolygonSplit;
+import io.barcast.connectors.source.DaemonThreads;
 import io.barcast.connectors.source.StaticSplitEnumerator;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -31,11 +32,7 @@ public final class PolygonSplitEnumerator
     private final ArrayDeque<Integer> waiting = new ArrayDeque<>();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(
-                    runnable -> {
-                        Thread thread = new Thread(runnable, "barcast-polygon-budget");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+                    DaemonThreads.named("barcast-polygon-budget"));
     private boolean wakeScheduled;
 
     public PolygonSplitEnumerator(

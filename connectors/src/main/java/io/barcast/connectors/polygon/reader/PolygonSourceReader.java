@@ -7,6 +7,7 @@ import io.barcast.connectors.polygon.enumerator.BudgetEvents;
 import io.barcast.connectors.polygon.rest.AggregatesPage;
 import io.barcast.connectors.polygon.rest.PolygonRestClient;
 import io.barcast.connectors.polygon.split.PolygonSplit;
+import io.barcast.connectors.source.DaemonThreads;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.json.Json;
 import java.net.URI;
@@ -25,7 +26,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -94,8 +94,10 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
     public PolygonSourceReader(PolygonSettings settings, SourceReaderContext context) {
         this.settings = settings;
         this.context = context;
-        this.io = Executors.newFixedThreadPool(2, daemon("barcast-polygon-io"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("barcast-polygon-timer"));
+        this.io = Executors.newFixedThreadPool(2, DaemonThreads.named("barcast-polygon-io"));
+        this.timer =
+                Executors.newSingleThreadScheduledExecutor(
+                        DaemonThreads.named("barcast-polygon-timer"));
         this.http = PolygonRestClient.newHttpClient(settings.connectTimeout(), io);
         this.rest =
                 new PolygonRestClient(
@@ -297,7 +299,7 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
         feed.busy = false;
         String where = feed.symbol + " " + PolygonRestClient.describe(uri);
         if (error != null) {
-            retry(feed, where, describe(error));
+            retry(feed, where, LiveStream.describe(error));
             return;
         }
         int status = answer.status();
@@ -509,22 +511,5 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
         }
         timer.shutdownNow();
         io.shutdownNow();
-    }
-
-    private static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String name = root.getClass().getSimpleName();
-        return root.getMessage() == null ? name : name + ": " + root.getMessage();
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
