@@ -30,14 +30,14 @@ enum Feature {
     CLOSE_SMA10("close_sma10", 10) {
         @Override
         double compute(RecentBars bars) {
-            return closeOverMean(bars, 10);
+            return Indicators.closeOverMean(bars, 10);
         }
     },
     /** c0 / mean(c0..c19) - 1. */
     CLOSE_SMA20("close_sma20", 20) {
         @Override
         double compute(RecentBars bars) {
-            return closeOverMean(bars, 20);
+            return Indicators.closeOverMean(bars, 20);
         }
     },
     /**
@@ -47,22 +47,7 @@ enum Feature {
     RSI14("rsi14", 15) {
         @Override
         double compute(RecentBars bars) {
-            double gain = 0;
-            double loss = 0;
-            for (int k = 0; k < 14; k++) {
-                double change = bars.close(k) - bars.close(k + 1);
-                gain += Math.max(change, 0);
-                loss += Math.max(-change, 0);
-            }
-            gain /= 14;
-            loss /= 14;
-            double rsi;
-            if (loss == 0) {
-                rsi = gain > 0 ? 100 : 50;
-            } else {
-                rsi = 100 - 100 / (1 + gain / loss);
-            }
-            return rsi / 100 - 0.5;
+            return Indicators.rsi(bars, 14) / 100 - 0.5;
         }
     },
     /** z-score of ln(1 + volume) against the last 20 bars (population std); 0 when flat. */
@@ -131,12 +116,4 @@ enum Feature {
     }
 
     abstract double compute(RecentBars bars);
-
-    private static double closeOverMean(RecentBars bars, int count) {
-        double sum = 0;
-        for (int k = 0; k < count; k++) {
-            sum += bars.close(k);
-        }
-        return bars.close(0) / (sum / count) - 1;
-    }
 }

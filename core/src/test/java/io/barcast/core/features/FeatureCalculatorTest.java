@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.barcast.core.Bar;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import io.barcast.core.testing.JavaSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
@@ -155,15 +152,7 @@ class FeatureCalculatorTest {
 
     @Test
     void survivesJavaSerialization() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(ALL);
-        }
-        FeatureCalculator copy;
-        try (ObjectInputStream in =
-                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            copy = (FeatureCalculator) in.readObject();
-        }
+        FeatureCalculator copy = JavaSerialization.roundTrip(ALL);
         List<Bar> bars = bars(25, k -> 101 + Math.sin(k), k -> 1000 + k);
 
         assertThat(copy.names()).isEqualTo(ALL.names());

@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.barcast.core.testing.JavaSerialization;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -121,15 +119,7 @@ class ModelSpecTest {
         ModelSpec spec = parse(valid());
 
         ModelSpec fromJson = parse(spec.toJson());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(spec);
-        }
-        ModelSpec deserialized;
-        try (ObjectInputStream in =
-                new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            deserialized = (ModelSpec) in.readObject();
-        }
+        ModelSpec deserialized = JavaSerialization.roundTrip(spec);
 
         for (ModelSpec copy : new ModelSpec[] {fromJson, deserialized}) {
             assertThat(copy.interval()).isEqualTo(spec.interval());
