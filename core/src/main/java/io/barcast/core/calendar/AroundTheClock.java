@@ -2,10 +2,15 @@ package io.barcast.core.calendar;
 
 import java.time.Duration;
 
-/** A market that never closes, such as crypto: every grid point is a bar start. */
+/**
+ * A market that never closes, such as crypto: every grid point is a bar start, and a session is a
+ * UTC day.
+ */
 public final class AroundTheClock implements MarketCalendar {
 
     public static final AroundTheClock INSTANCE = new AroundTheClock();
+
+    private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
     private AroundTheClock() {}
 
@@ -23,6 +28,16 @@ public final class AroundTheClock implements MarketCalendar {
     public long nextBarStart(long barStart, Duration interval) {
         long step = interval.toMillis();
         return Math.floorDiv(barStart, step) * step + step;
+    }
+
+    @Override
+    public long sessionOpen(long barStart) {
+        return Math.floorDiv(barStart, DAY_MS) * DAY_MS;
+    }
+
+    @Override
+    public long sessionClose(long barStart) {
+        return sessionOpen(barStart) + DAY_MS;
     }
 
     private Object readResolve() {

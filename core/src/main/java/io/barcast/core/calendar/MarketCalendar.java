@@ -2,12 +2,20 @@ package io.barcast.core.calendar;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * When a market trades, at the granularity of bars. A bar start is an epoch-millisecond instant on
  * the interval grid at which the market is open for the whole bar.
+ *
+ * <p>Two calendars exist: {@link RegularSession#XNYS}, the New York Stock Exchange with its
+ * holidays and early closes, and {@link AroundTheClock#INSTANCE} ({@code 24x7}) for crypto.
+ * Calendars are serializable, so operators can carry them.
  */
 public interface MarketCalendar extends Serializable {
+
+    /** The names {@link #byName} knows, as {@link #name()} spells them. */
+    List<String> NAMES = List.of("XNYS", "24x7");
 
     /**
      * A short name for logs, model metadata and configuration, e.g. {@code XNYS} or {@code 24x7}.
@@ -19,6 +27,23 @@ public interface MarketCalendar extends Serializable {
 
     /** The first bar start strictly after {@code barStart}. */
     long nextBarStart(long barStart, Duration interval);
+
+    /**
+     * When the trading session that {@code barStart} lies in opened (epoch ms): with {@link
+     * #sessionClose} it tells how far into its session a bar is. For {@code 24x7} a session is a
+     * UTC day.
+     *
+     * @throws IllegalArgumentException if the market is not in session at {@code barStart}
+     */
+    long sessionOpen(long barStart);
+
+    /**
+     * When the trading session that {@code barStart} lies in closes (epoch ms, exclusive): 13:00
+     * New York time on an NYSE early close, the next UTC midnight for {@code 24x7}.
+     *
+     * @throws IllegalArgumentException if the market is not in session at {@code barStart}
+     */
+    long sessionClose(long barStart);
 
     /** The first bar start at or after {@code time}. */
     default long firstBarStartAtOrAfter(long time, Duration interval) {
@@ -46,5 +71,24 @@ public interface MarketCalendar extends Serializable {
     /** The calendar of a symbol: crypto pairs ({@code X:BTCUSD}) trade around the clock. */
     static MarketCalendar forSymbol(String symbol) {
         return symbol.startsWith("X:") ? AroundTheClock.INSTANCE : RegularSession.XNYS;
+    }
+
+    /**
+     * The calendar called {@code name} ({@code XNYS} or {@code 24x7}), for configuring a symbol's
+     * calendar by name.
+     *
+     * @throws IllegalArgumentException if no calendar has that name; the message lists the names
+     */
+    static MarketCalendar byName(String name) {
+        return switch (name) {
+            case "XNYS" -> RegularSession.XNYS;
+            case "24x7" -> AroundTheClock.INSTANCE;
+            default ->
+                    throw new IllegalArgumentException(
+                            "Unknown market calendar '"
+                                    + name
+                                    + "', known: "
+                                    + String.join(", ", NAMES));
+        };
     }
 }

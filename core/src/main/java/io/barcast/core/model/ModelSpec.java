@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.barcast.core.calendar.MarketCalendar;
 import io.barcast.core.features.FeatureCalculator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +37,8 @@ public record ModelSpec(
     /** The only bar interval barcast serves. */
     public static final Duration INTERVAL = Duration.ofMinutes(15);
 
-    /** Calendar names a model may declare, as {@code MarketCalendar#name()} spells them. */
-    public static final Set<String> KNOWN_CALENDARS = Set.of("XNYS", "24x7");
+    /** Calendar names a model may declare: those {@link MarketCalendar#byName} knows. */
+    public static final Set<String> KNOWN_CALENDARS = Set.copyOf(MarketCalendar.NAMES);
 
     private static final String FILE = "model.json";
 
