@@ -8,6 +8,9 @@ import io.barcast.core.IncomingBar;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
+import io.barcast.functions.models.ModelCatalog;
+import io.barcast.functions.models.ModelProblem;
+import io.barcast.functions.models.ModelVersion;
 import io.barcast.functions.window.SymbolHistory;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -19,7 +22,10 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every record that crosses an operator or lives in state is a POJO to Flink, never Kryo. */
+/**
+ * Every record that crosses an operator, is broadcast or lives in state is a POJO to Flink, never
+ * Kryo.
+ */
 class RecordTypesTest {
 
     static List<Object> records() {
@@ -28,6 +34,8 @@ class RecordTypesTest {
                 new InferenceRequest("AAPL", 900_000, "new_bar", 1.5, new float[] {1, 2}, 3);
         SymbolHistory history = SymbolHistory.create(2, 3, 2);
         history.lastBar = bar;
+        ModelVersion version = new ModelVersion("X_BTCUSD", "m", "2", "0123456789abcdef", "{}");
+        ModelProblem problem = new ModelProblem("AAPL", "fedcba9876543210", "bad model");
         return List.of(
                 bar,
                 Bar.of("X:BTCUSD", 0, 1, 1, 1, 1, 0),
@@ -51,7 +59,10 @@ class RecordTypesTest {
                         2,
                         3,
                         4),
-                history);
+                history,
+                version,
+                problem,
+                new ModelCatalog(List.of(version), List.of(problem)));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.barcast.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,9 @@ public record ModelSpec(
 
     private static final String FILE = "model.json";
 
+    /** The quantile whose values are the forecast path. */
+    private static final double MEDIAN = 0.5;
+
     private static final ObjectMapper MAPPER =
             JsonMapper.builder()
                     .addModule(new JavaTimeModule())
@@ -80,16 +84,47 @@ public record ModelSpec(
     }
 
     /**
-     * The model's output tensor: {@code [batch, horizonSteps.length]}, the {@code target} (the
-     * cumulative log return from the newest input bar's close) at each step; a step counts bars on
-     * the symbol's own calendar.
+     * The model's output tensor: the {@code target} (the cumulative log return from the newest
+     * input bar's close) at each step; a step counts bars on the symbol's own calendar. Without
+     * {@code quantiles} the tensor is {@code [batch, horizonSteps.length]}; with them it is {@code
+     * [batch, horizonSteps.length, quantiles.length]}, the target's quantiles at those
+     * probabilities, ascending, one of them the median (0.5), which is the forecast path.
      */
     public record Output(
             @JsonProperty("name") String name,
             @JsonProperty("kind") String kind,
             @JsonProperty("target") String target,
-            @JsonProperty("horizon_steps") int[] horizonSteps)
-            implements Serializable {}
+            @JsonProperty("horizon_steps") int[] horizonSteps,
+            @JsonProperty("quantiles") @JsonInclude(JsonInclude.Include.NON_NULL)
+                    double[] quantiles)
+            implements Serializable {
+
+        /** A point forecast: one value per step, no quantiles. */
+        public Output(String name, String kind, String target, int[] horizonSteps) {
+            this(name, kind, target, horizonSteps, null);
+        }
+
+        /** Values the model gives per step: its quantile count, or 1 for a point forecast. */
+        public int valuesPerStep() {
+            return quantiles == null ? 1 : quantiles.length;
+        }
+
+        /**
+         * Where the forecast path lies within a step's values: the median's index, or 0 for a point
+         * forecast.
+         */
+        public int medianIndex() {
+            if (quantiles == null) {
+                return 0;
+            }
+            for (int i = 0; i < quantiles.length; i++) {
+                if (quantiles[i] == MEDIAN) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("output.quantiles has no median (0.5)");
+        }
+    }
 
     /** Reads a {@code model.json}; call {@link #validate()} before relying on it. */
     public static ModelSpec parse(InputStream json) throws IOException {
@@ -108,6 +143,14 @@ public record ModelSpec(
     /** The calculator of this model's input features, in its order. */
     public FeatureCalculator featureCalculator() {
         return FeatureCalculator.forNames(input.features());
+    }
+
+    /**
+     * Floats the model gives per window: one per horizon step, times the quantiles per step when it
+     * has them. Quantile outputs are flattened step-major: step 0's quantiles, then step 1's.
+     */
+    public int outputWidth() {
+        return output.horizonSteps().length * output.valuesPerStep();
     }
 
     /** Bars of history one forecast needs: a full window of features, each with its lookback. */
@@ -216,6 +259,36 @@ public record ModelSpec(
                             + " follows "
                             + (i == 0 ? 0 : steps[i - 1]));
         }
+        validateQuantiles(where, output.quantiles());
+    }
+
+    private static void validateQuantiles(String where, double[] quantiles) {
+        if (quantiles == null) {
+            return;
+        }
+        require(
+                where,
+                quantiles.length > 0,
+                "output.quantiles is empty; leave it out for a point forecast");
+        boolean median = false;
+        for (int i = 0; i < quantiles.length; i++) {
+            require(
+                    where,
+                    quantiles[i] > 0 && quantiles[i] < 1,
+                    "output.quantiles[" + i + "] must lie in (0, 1), got " + quantiles[i]);
+            require(
+                    where,
+                    i == 0 || quantiles[i] > quantiles[i - 1],
+                    "output.quantiles must ascend strictly, but "
+                            + quantiles[i]
+                            + " follows "
+                            + (i == 0 ? 0 : quantiles[i - 1]));
+            median |= quantiles[i] == MEDIAN;
+        }
+        require(
+                where,
+                median,
+                "output.quantiles must contain 0.5: the median is the forecast path");
     }
 
     private static void requireValues(String where, String field, double[] values, int count) {

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +61,40 @@ class ModelBundleTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(dir.resolve("model.json").toString())
                 .hasMessageContaining("output.target is price");
+    }
+
+    @Test
+    void fingerprintsBothFilesAndKeepsModelJsonAsWritten(@TempDir Path dir) throws IOException {
+        String json = ModelSpecTest.valid().toString();
+        Files.writeString(dir.resolve("model.json"), json);
+        Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3});
+        ModelBundle bundle = ModelBundle.load(dir);
+
+        assertThat(bundle.fingerprint()).matches("[0-9a-f]{16}");
+        assertThat(bundle.specJson()).isEqualTo(json);
+        assertThat(ModelBundle.load(dir).fingerprint()).isEqualTo(bundle.fingerprint());
+
+        Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 4});
+        String otherOnnx = ModelBundle.load(dir).fingerprint();
+        Files.writeString(dir.resolve("model.json"), json + "\n");
+        String otherJson = ModelBundle.load(dir).fingerprint();
+
+        assertThat(List.of(bundle.fingerprint(), otherOnnx, otherJson)).doesNotHaveDuplicates();
+        assertThat(
+                        ModelBundle.fingerprint(
+                                json.getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}))
+                .isEqualTo(bundle.fingerprint());
+    }
+
+    @Test
+    void namesTheFileAndPlaceOfJsonThatDoesNotParse(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("model.json"), "{\"name\": \"m\",\n \"version\": }");
+        Files.write(dir.resolve("model.onnx"), new byte[] {1});
+
+        assertThatThrownBy(() -> ModelBundle.load(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(dir.resolve("model.json") + " is not a valid model.json: ")
+                .hasMessageEndingWith("(line 2, column 13)");
     }
 
     @Test

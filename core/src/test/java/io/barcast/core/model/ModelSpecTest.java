@@ -91,6 +91,67 @@ class ModelSpecTest {
     }
 
     @Test
+    void readsQuantilesAndWidensTheOutputByThem() throws IOException {
+        ObjectNode json = valid();
+        ((ObjectNode) json.get("output")).putArray("quantiles").add(0.1).add(0.5).add(0.9);
+        ModelSpec spec = parse(json);
+
+        assertThatCode(spec::validate).doesNotThrowAnyException();
+        assertThat(spec.output().quantiles()).containsExactly(0.1, 0.5, 0.9);
+        assertThat(spec.output().valuesPerStep()).isEqualTo(3);
+        assertThat(spec.output().medianIndex()).isEqualTo(1);
+        assertThat(spec.outputWidth()).isEqualTo(14 * 3);
+        assertThat(parse(spec.toJson()).output().quantiles()).containsExactly(0.1, 0.5, 0.9);
+    }
+
+    @Test
+    void aPointForecastHasOneValuePerStepAndWritesNoQuantiles() throws IOException {
+        ModelSpec spec = parse(valid());
+
+        assertThat(spec.output().quantiles()).isNull();
+        assertThat(spec.output().medianIndex()).isZero();
+        assertThat(spec.outputWidth()).isEqualTo(14);
+        assertThat(spec.toJson()).doesNotContain("quantiles");
+    }
+
+    @Test
+    void namesQuantilesThatDoNotAscendStrictly() throws IOException {
+        assertInvalid(
+                spec -> quantiles(spec, 0.1, 0.5, 0.5, 0.9),
+                "model.json: output.quantiles must ascend strictly, but 0.5 follows 0.5");
+        assertInvalid(
+                spec -> quantiles(spec, 0.9, 0.5),
+                "model.json: output.quantiles must ascend strictly, but 0.5 follows 0.9");
+    }
+
+    @Test
+    void namesAQuantileOutsideZeroToOne() throws IOException {
+        assertInvalid(
+                spec -> quantiles(spec, 0.0, 0.5),
+                "model.json: output.quantiles[0] must lie in (0, 1), got 0.0");
+        assertInvalid(
+                spec -> quantiles(spec, 0.5, 1.0),
+                "model.json: output.quantiles[1] must lie in (0, 1), got 1.0");
+    }
+
+    @Test
+    void namesQuantilesWithoutTheMedian() throws IOException {
+        assertInvalid(
+                spec -> quantiles(spec, 0.1, 0.9),
+                "model.json: output.quantiles must contain 0.5: the median is the forecast path");
+        assertInvalid(
+                spec -> quantiles(spec),
+                "model.json: output.quantiles is empty; leave it out for a point forecast");
+    }
+
+    private static void quantiles(ObjectNode spec, double... values) {
+        ArrayNode array = ((ObjectNode) spec.get("output")).putArray("quantiles");
+        for (double value : values) {
+            array.add(value);
+        }
+    }
+
+    @Test
     void namesAnOutputThatIsNotDirect() throws IOException {
         assertInvalid(
                 spec -> ((ObjectNode) spec.get("output")).put("kind", "recursive"),
