@@ -1,12 +1,17 @@
 package io.barcast.core;
 
 /**
- * A request for one forecast: a symbol's scaled feature window as of its newest bar.
+ * A request for one forecast: a symbol's scaled feature window as of its newest bar, for one model
+ * version.
  *
  * @param symbol the symbol
  * @param asOf start time (epoch ms) of the newest bar in the window
- * @param reason why this forecast is made: {@code new_bar} or {@code revision}
+ * @param reason why this forecast is made: {@code new_bar}, {@code revision} or {@code
+ *     model_update}
  * @param lastClose close of the newest bar: the base the predicted path starts from
+ * @param modelFolder the model folder serving the symbol: {@code default} or the symbol's own
+ * @param modelVersion the version of that folder's model the window was scaled for; the forecast
+ *     must be made with exactly this version
  * @param window the scaled features, row-major {@code [sequenceLength x featureCount]}, oldest
  *     first
  * @param receivedAt wall-clock time (epoch ms) the newest bar reached its symbol window, for
@@ -17,5 +22,7 @@ public record InferenceRequest(
         long asOf,
         String reason,
         double lastClose,
+        String modelFolder,
+        String modelVersion,
         float[] window,
         long receivedAt) {}

@@ -2,15 +2,23 @@ package io.barcast.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
+import io.barcast.core.Recommendation;
+import io.barcast.core.confidence.TrackRecord;
 import io.barcast.functions.models.ModelCatalog;
 import io.barcast.functions.models.ModelProblem;
 import io.barcast.functions.models.ModelVersion;
+import io.barcast.functions.track.BarRing;
+import io.barcast.functions.track.PendingPoints;
+import io.barcast.functions.track.RecentForecasts;
+import io.barcast.functions.track.ResidualRing;
+import io.barcast.functions.track.ShortHorizonRecord;
 import io.barcast.functions.window.SymbolHistory;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -22,20 +30,56 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/**
- * Every record that crosses an operator, is broadcast or lives in state is a POJO to Flink, never
- * Kryo.
- */
+/** Every record that crosses an operator or lives in state is a POJO to Flink, never Kryo. */
 class RecordTypesTest {
 
     static List<Object> records() {
         Bar bar = new Bar("AAPL", 900_000, 1, 2, 0.5, 1.5, 10, 1.2, 7L);
         InferenceRequest request =
-                new InferenceRequest("AAPL", 900_000, "new_bar", 1.5, new float[] {1, 2}, 3);
-        SymbolHistory history = SymbolHistory.create(2, 3, 2);
+                new InferenceRequest(
+                        "AAPL", 900_000, "new_bar", 1.5, "default", "1", new float[] {1, 2}, 3);
+        InferenceResult.ModelFacts facts =
+                new InferenceResult.ModelFacts(
+                        "default",
+                        "m",
+                        "1",
+                        new int[] {1, 2},
+                        new double[] {0.1, 0.5, 0.9},
+                        5,
+                        new TrackRecord(3, 0.1, 0.2, 0.6));
+        SymbolHistory history = SymbolHistory.create(TestModels.tinySpec());
         history.lastBar = bar;
-        ModelVersion version = new ModelVersion("X_BTCUSD", "m", "2", "0123456789abcdef", "{}");
-        ModelProblem problem = new ModelProblem("AAPL", "fedcba9876543210", "bad model");
+        Recommendation trade =
+                new Recommendation(
+                        "r",
+                        "p",
+                        "AAPL",
+                        1,
+                        "long",
+                        1,
+                        1.5,
+                        2,
+                        1.6,
+                        1.4,
+                        6.6,
+                        1.0,
+                        0.7,
+                        "1",
+                        Recommendation.ACTIVE,
+                        null,
+                        9);
+        BarRing ring = BarRing.create(4);
+        ring.add(bar);
+        PendingPoints points = new PendingPoints();
+        points.add(1, 2, 3.0, 4.0);
+        ResidualRing residuals = ResidualRing.create(3);
+        residuals.add(900_000, 0.01);
+        ShortHorizonRecord record = ShortHorizonRecord.create(3);
+        record.add(900_000, 1.0, 1.1, 1.05);
+        RecentForecasts recent = new RecentForecasts();
+        recent.keep(1, new long[] {2}, new double[] {1.6});
+        recent.active = new Recommendation[] {trade};
+        recent.activeFor = "p";
         return List.of(
                 bar,
                 Bar.of("X:BTCUSD", 0, 1, 1, 1, 1, 0),
@@ -43,26 +87,46 @@ class RecordTypesTest {
                 IncomingBar.unparsable("test", "junk", "not a bar"),
                 DeadLetter.of("AAPL", "sanitize", "bad", 1, "{}"),
                 request,
-                InferenceResult.success(request, "m", "1", new float[] {0.1f}, 4, 100),
-                InferenceResult.failure(request, "m", "1", "timed out"),
+                InferenceResult.success(
+                        request, facts, new float[] {0.1f, 0.2f}, new float[6], 4, 100),
+                InferenceResult.failure(
+                        request, InferenceResult.ModelFacts.unknown("default", "1"), "timed out"),
                 new Prediction(
                         "id",
                         "AAPL",
                         1,
                         "new_bar",
+                        "default",
                         "m",
                         "1",
                         1.5,
                         new long[] {2},
                         new double[] {1.6},
+                        new double[] {1.5},
+                        new double[] {1.7},
+                        "volatility",
+                        0.8,
+                        0.6,
+                        "medium",
+                        new double[10],
+                        1.0,
                         1,
                         2,
                         3,
                         4),
+                trade,
+                trade.supersededBy("q"),
+                Alert.of(Alert.WARNING, "model", "AAPL", "refused", "f", 1),
+                new ModelVersion("default", "m", "1", "abc", "{}"),
+                new ModelCatalog(
+                        List.of(new ModelVersion("default", "m", "1", "abc", "{}")),
+                        List.of(new ModelProblem("AAPL", "def", "corrupt"))),
                 history,
-                version,
-                problem,
-                new ModelCatalog(List.of(version), List.of(problem)));
+                ring,
+                points,
+                residuals,
+                record,
+                recent);
     }
 
     @ParameterizedTest

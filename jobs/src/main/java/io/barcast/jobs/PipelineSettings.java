@@ -1,14 +1,30 @@
 package io.barcast.jobs;
 
-import io.barcast.core.model.ModelBundle;
+import io.barcast.core.calendar.SymbolCalendars;
+import io.barcast.core.model.ModelSpec;
+import io.barcast.functions.models.ModelLocation;
+import io.barcast.functions.models.ModelVersion;
+import io.barcast.functions.track.TrackerSettings;
+import io.barcast.functions.window.SymbolWindowFunction;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InferenceOptions;
 import io.barcast.jobs.options.PipelineOptions;
 import java.time.Duration;
+import java.util.List;
 
-/** What the topology needs besides its sources and sinks. */
+/**
+ * What the topology needs besides its sources and sinks.
+ *
+ * @param models where the models are and how they are swapped
+ * @param initialCatalog the valid model versions when the job was built
+ * @param modelReloadInterval how often the models are scanned; zero scans once
+ */
 public record PipelineSettings(
-        ModelBundle model,
+        ModelLocation models,
+        List<ModelVersion> initialCatalog,
+        Duration modelReloadInterval,
+        SymbolCalendars calendars,
+        TrackerSettings tracker,
         Duration windowTtl,
         Duration outOfOrderness,
         Duration idleness,
@@ -17,9 +33,16 @@ public record PipelineSettings(
         Duration inferenceTimeout,
         int inferenceCapacity) {
 
-    public static PipelineSettings from(BarcastConfig config, ModelBundle model) {
+    /** Reads and checks the settings and scans the models once (a broken default stops here). */
+    public static PipelineSettings from(BarcastConfig config) {
+        SymbolCalendars calendars = ForecastSettings.calendars(config);
+        ModelLocation models = Models.location(config, calendars);
         return new PipelineSettings(
-                model,
+                models,
+                Models.catalog(models),
+                config.get(InferenceOptions.MODEL_RELOAD_INTERVAL),
+                calendars,
+                ForecastSettings.tracker(config, calendars),
                 config.get(PipelineOptions.WINDOW_TTL),
                 config.get(PipelineOptions.OUT_OF_ORDERNESS),
                 config.get(PipelineOptions.IDLENESS),
@@ -27,5 +50,14 @@ public record PipelineSettings(
                 config.get(InferenceOptions.BATCH_WAIT),
                 config.get(InferenceOptions.TIMEOUT),
                 config.get(InferenceOptions.CAPACITY));
+    }
+
+    /** The spec of the default model, which serves every symbol without a model of its own. */
+    public ModelSpec defaultSpec() {
+        return initialCatalog.stream()
+                .filter(m -> m.folder().equals(SymbolWindowFunction.DEFAULT_FOLDER))
+                .findFirst()
+                .map(ModelVersion::spec)
+                .orElseThrow();
     }
 }

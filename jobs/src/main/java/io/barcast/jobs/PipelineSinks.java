@@ -1,8 +1,10 @@
 package io.barcast.jobs;
 
+import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
+import io.barcast.core.Recommendation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** Where the pipeline's results go: the job attaches PostgreSQL and Kafka, tests what they like. */
@@ -14,4 +16,9 @@ public interface PipelineSinks {
     void predictions(DataStream<Prediction> predictions);
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
+
+    /** Trade recommendations: new ones, and superseded ones again with their new status. */
+    void recommendations(DataStream<Recommendation> recommendations);
+
+    void alerts(DataStream<Alert> alerts);
 }

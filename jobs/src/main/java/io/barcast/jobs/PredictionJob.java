@@ -36,7 +36,7 @@ public final class PredictionJob {
                 env,
                 BarSources.create(config),
                 new ProductionSinks(config),
-                PipelineSettings.from(config, Models.load(config)));
+                PipelineSettings.from(config));
     }
 
     /** Schema migrations and missing topics, before the job starts writing. */
@@ -46,6 +46,8 @@ public final class PredictionJob {
             List<String> topics = new ArrayList<>();
             topics.add(config.get(KafkaOptions.TOPIC_PREDICTIONS));
             topics.add(config.get(KafkaOptions.TOPIC_DEAD_LETTERS));
+            topics.add(config.get(KafkaOptions.TOPIC_RECOMMENDATIONS));
+            topics.add(config.get(KafkaOptions.TOPIC_ALERTS));
             if (config.get(SourceOptions.SOURCE).equals("kafka")) {
                 topics.add(config.get(KafkaOptions.TOPIC_BARS));
             }

@@ -1,21 +1,26 @@
 package io.barcast.jobs;
 
+import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
-import io.barcast.core.model.ModelSpec;
 import io.barcast.functions.DeadLetterMeter;
 import io.barcast.functions.DeadLetters;
 import io.barcast.functions.inference.OnnxForecaster;
-import io.barcast.functions.predict.PredictionBuilder;
+import io.barcast.functions.models.ModelCatalog;
+import io.barcast.functions.models.ModelProblemAlerts;
+import io.barcast.functions.models.ModelWatch;
 import io.barcast.functions.sanitize.BarEventTime;
 import io.barcast.functions.sanitize.BarSanitizer;
+import io.barcast.functions.track.PredictionTracker;
 import io.barcast.functions.window.SymbolWindowFunction;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -24,11 +29,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The topology: bars in, forecasts out.
+ * The topology: bars in, forecasts, trades and alerts out.
  *
  * <pre>
- * source -> BarSanitizer -> keyBy(symbol) -> SymbolWindowFunction -> OnnxForecaster (async,
- * micro-batched) -> PredictionBuilder -> sinks; every stage's rejects -> dead letters
+ * source -> BarSanitizer -> keyBy(symbol) -> SymbolWindowFunction <- model catalog (broadcast,
+ * from ModelWatch) -> OnnxForecaster (async, micro-batched) -> keyBy(symbol) -> PredictionTracker
+ * <- accepted bars -> predictions, recommendations; model problems -> alerts; every stage's
+ * rejects -> dead letters
  * </pre>
  *
  * The job, the CLI and the tests all run this same topology with their own sources and sinks.
@@ -46,25 +53,38 @@ public final class PredictionPipeline {
         noKryo.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
         env.configure(noKryo);
 
-        ModelSpec spec = settings.model().spec();
-        long intervalMillis = spec.interval().toMillis();
+        Duration interval = settings.tracker().interval();
         WatermarkStrategy<IncomingBar> watermarks =
                 WatermarkStrategy.<IncomingBar>forBoundedOutOfOrderness(settings.outOfOrderness())
-                        .withTimestampAssigner(new BarEventTime(spec.interval()))
+                        .withTimestampAssigner(new BarEventTime(interval))
                         .withIdleness(settings.idleness());
 
         DataStream<IncomingBar> incoming =
                 env.fromSource(source, watermarks, "bars").uid("bars-source");
 
         SingleOutputStreamOperator<Bar> sanitized =
-                incoming.process(new BarSanitizer(spec.interval()))
+                incoming.process(new BarSanitizer(interval))
                         .name("BarSanitizer")
                         .uid("bar-sanitizer");
+
+        // A bounded run scans the models once, so the job ends with its input.
+        boolean bounded = source.getBoundedness() == Boundedness.BOUNDED;
+        DataStream<ModelCatalog> catalogs =
+                env.fromSource(
+                                ModelWatch.source(
+                                        settings.models(), settings.modelReloadInterval(), bounded),
+                                ModelWatch.watermarks(),
+                                "model catalog")
+                        .setParallelism(1)
+                        .uid("model-catalog");
 
         SingleOutputStreamOperator<InferenceRequest> requests =
                 sanitized
                         .keyBy(Bar::symbol)
-                        .process(new SymbolWindowFunction(spec, settings.windowTtl()))
+                        .connect(catalogs.broadcast(SymbolWindowFunction.catalogDescriptor()))
+                        .process(
+                                new SymbolWindowFunction(
+                                        settings.initialCatalog(), settings.windowTtl()))
                         .name("SymbolWindowFunction")
                         .uid("symbol-window");
 
@@ -72,7 +92,8 @@ public final class PredictionPipeline {
                 AsyncDataStream.unorderedWait(
                                 requests,
                                 new OnnxForecaster(
-                                        settings.model(),
+                                        settings.models(),
+                                        settings.calendars(),
                                         settings.inferenceBatchSize(),
                                         settings.inferenceBatchWait()),
                                 settings.inferenceTimeout().toMillis(),
@@ -81,10 +102,20 @@ public final class PredictionPipeline {
                         .name("OnnxForecaster")
                         .uid("onnx-forecaster");
 
+        DataStream<Bar> accepted = requests.getSideOutput(SymbolWindowFunction.ACCEPTED_BARS);
+
         SingleOutputStreamOperator<Prediction> predictions =
-                results.process(new PredictionBuilder(spec))
-                        .name("PredictionBuilder")
-                        .uid("prediction-builder");
+                results.keyBy(InferenceResult::symbol)
+                        .connect(accepted.keyBy(Bar::symbol))
+                        .process(new PredictionTracker(settings.tracker()))
+                        .name("PredictionTracker")
+                        .uid("prediction-tracker");
+
+        DataStream<Alert> alerts =
+                catalogs.flatMap(new ModelProblemAlerts())
+                        .setParallelism(1)
+                        .name("ModelProblemAlerts")
+                        .uid("model-problem-alerts");
 
         DataStream<DeadLetter> deadLetters =
                 sanitized
@@ -96,8 +127,10 @@ public final class PredictionPipeline {
                         .name("DeadLetterMeter")
                         .uid("dead-letter-meter");
 
-        sinks.bars(requests.getSideOutput(SymbolWindowFunction.ACCEPTED_BARS));
+        sinks.bars(accepted);
         sinks.predictions(predictions);
+        sinks.recommendations(predictions.getSideOutput(PredictionTracker.RECOMMENDATIONS));
+        sinks.alerts(alerts);
         sinks.deadLetters(deadLetters);
     }
 }

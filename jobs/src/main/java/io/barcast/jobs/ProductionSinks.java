@@ -2,9 +2,11 @@ package io.barcast.jobs;
 
 import io.barcast.connectors.jdbc.JdbcSinks;
 import io.barcast.connectors.kafka.KafkaSinks;
+import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
+import io.barcast.core.Recommendation;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.KafkaOptions;
 import java.time.Duration;
@@ -13,8 +15,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * The job's sinks: PostgreSQL (idempotent upserts) for bars, predictions and dead letters, and
- * Kafka (exactly-once JSON keyed by symbol) for predictions and dead letters.
+ * The job's sinks: PostgreSQL (idempotent upserts) for bars, predictions, recommendations, alerts
+ * and dead letters, and Kafka (exactly-once JSON keyed by symbol) for all but the bars.
  */
 public final class ProductionSinks implements PipelineSinks {
 
@@ -24,6 +26,8 @@ public final class ProductionSinks implements PipelineSinks {
     private final String bootstrapServers;
     private final String predictionsTopic;
     private final String deadLettersTopic;
+    private final String recommendationsTopic;
+    private final String alertsTopic;
     private final Duration transactionTimeout;
 
     private ProductionSinks(BarcastConfig config, JdbcSinks.Database database) {
@@ -31,6 +35,8 @@ public final class ProductionSinks implements PipelineSinks {
         this.bootstrapServers = BarSources.requireKafka(config);
         this.predictionsTopic = config.get(KafkaOptions.TOPIC_PREDICTIONS);
         this.deadLettersTopic = config.get(KafkaOptions.TOPIC_DEAD_LETTERS);
+        this.recommendationsTopic = config.get(KafkaOptions.TOPIC_RECOMMENDATIONS);
+        this.alertsTopic = config.get(KafkaOptions.TOPIC_ALERTS);
         this.transactionTimeout = config.get(KafkaOptions.TRANSACTION_TIMEOUT);
     }
 
@@ -73,6 +79,27 @@ public final class ProductionSinks implements PipelineSinks {
                     .uid("dead-letters-jdbc");
         }
         toKafka(deadLetters, deadLettersTopic, DeadLetter::symbol, "dead-letters");
+    }
+
+    @Override
+    public void recommendations(DataStream<Recommendation> recommendations) {
+        if (database != null) {
+            recommendations
+                    .sinkTo(JdbcSinks.recommendations(database))
+                    .name("recommendations -> PostgreSQL")
+                    .uid("recommendations-jdbc");
+        }
+        toKafka(recommendations, recommendationsTopic, Recommendation::symbol, "recommendations");
+    }
+
+    @Override
+    public void alerts(DataStream<Alert> alerts) {
+        if (database != null) {
+            alerts.sinkTo(JdbcSinks.alerts(database))
+                    .name("alerts -> PostgreSQL")
+                    .uid("alerts-jdbc");
+        }
+        toKafka(alerts, alertsTopic, Alert::symbol, "alerts");
     }
 
     private <T> void toKafka(

@@ -65,6 +65,8 @@ final class PipelineTestSupport {
         settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         settings.put("kafka.topic.predictions", topicPrefix + ".predictions");
         settings.put("kafka.topic.dead-letters", topicPrefix + ".dead-letters");
+        settings.put("kafka.topic.recommendations", topicPrefix + ".recommendations");
+        settings.put("kafka.topic.alerts", topicPrefix + ".alerts");
         settings.put("checkpoint.interval", "1s");
         settings.put("checkpoint.dir", checkpoints.toUri().toString());
         settings.put("metrics.prometheus.enabled", "false");

@@ -44,6 +44,9 @@ class PredictionPipelineITCase {
 
     @TempDir static Path dir;
 
+    private static final double MIN_PROFIT = 0.3;
+    private static final double MIN_CONFIDENCE = 0.3;
+
     private static List<Bar> eth;
     private static BarcastConfig config;
     private static ModelBundle model;
@@ -52,10 +55,14 @@ class PredictionPipelineITCase {
     static void runPipelineOnce() throws Exception {
         eth = RealBars.eth15m();
         Path input = PipelineTestSupport.writeEthInput(dir);
-        config =
-                BarcastConfig.of(
-                        PipelineTestSupport.settings(DB, KAFKA, input, dir.resolve("cp"), "e2e"));
-        model = Models.load(config);
+        Map<String, String> settings =
+                PipelineTestSupport.settings(DB, KAFKA, input, dir.resolve("cp"), "e2e");
+        // low enough for the default model's small moves on three days of bars
+        settings.put("recommendation.min-profit-percent", Double.toString(MIN_PROFIT));
+        settings.put("recommendation.min-confidence", Double.toString(MIN_CONFIDENCE));
+        settings.put("band.min-residuals", "20");
+        config = BarcastConfig.of(settings);
+        model = Models.defaultBundle(config);
         runJob();
     }
 
@@ -118,6 +125,10 @@ class PredictionPipelineITCase {
             assertThat(record.timestamp()).isGreaterThan(System.currentTimeMillis() - 3_600_000);
             assertThat(json.get("modelVersion").asText()).isEqualTo(model.spec().version());
             assertThat(json.get("prices")).hasSize(672);
+            assertThat(json.get("lower")).hasSize(672);
+            assertThat(json.get("upper")).hasSize(672);
+            assertThat(json.get("confidenceFactors").size()).isEqualTo(10);
+            assertThat(json.get("confidence").asDouble()).isBetween(0.0, 1.0);
             ids.add(json.get("id").asText());
         }
         assertThat(records).hasSize(expected);
@@ -126,6 +137,143 @@ class PredictionPipelineITCase {
                         .map(row -> (String) row.get("id"))
                         .collect(Collectors.toSet());
         assertThat(ids).isEqualTo(inDatabase);
+    }
+
+    @Test
+    void everyForecastCarriesItsBandAndItsConfidenceWithTheTenFactors() {
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM predictions WHERE path_lower IS NULL OR"
+                                        + " confidence IS NULL OR confidence_factors IS NULL"))
+                .isZero();
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM prediction_points WHERE NOT (lower > 0 AND"
+                                        + " lower <= upper AND upper < 'Infinity'::float8)"))
+                .isZero();
+        // no residuals before the first forecast; three days later the first day's steps have
+        // their residuals, the week's last steps cannot
+        List<Map<String, Object>> methods =
+                DB.query("SELECT band_method, band_coverage FROM predictions ORDER BY as_of");
+        assertThat(methods.get(0).get("band_method")).isEqualTo("volatility");
+        assertThat(methods.get(methods.size() - 1).get("band_method"))
+                .isEqualTo("conformal_partial");
+        assertThat(methods).allSatisfy(row -> assertThat(row.get("band_coverage")).isEqualTo(0.8));
+        // the band is wider a week out than a bar out
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM predictions WHERE path_upper[672] -"
+                                        + " path_lower[672] <= path_upper[1] - path_lower[1]"))
+                .isZero();
+
+        // recomputed from the stored factors with the default weights
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM predictions WHERE abs(confidence -"
+                                        + " confidence_decay * ("
+                                        + " 0.25 * (confidence_factors->>'model_performance')::float8"
+                                        + " + 0.15 * (confidence_factors->>'data_quality')::float8"
+                                        + " + 0.15 * (confidence_factors->>'market_volatility')::float8"
+                                        + " + 0.10 * (confidence_factors->>'trend_consistency')::float8"
+                                        + " + 0.10 * (confidence_factors->>'volume_analysis')::float8"
+                                        + " + 0.10 *"
+                                        + " (confidence_factors->>'technical_indicators')::float8"
+                                        + " + 0.05 * (confidence_factors->>'time_of_day')::float8"
+                                        + " + 0.05 * (confidence_factors->>'market_regime')::float8"
+                                        + " + 0.03 *"
+                                        + " (confidence_factors->>'prediction_stability')::float8"
+                                        + " + 0.02 *"
+                                        + " (confidence_factors->>'historical_accuracy')::float8))"
+                                        + " > 1e-9"))
+                .isZero();
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM predictions p, jsonb_each_text"
+                                        + "(p.confidence_factors) f WHERE f.value::float8 NOT"
+                                        + " BETWEEN 0 AND 1"))
+                .isZero();
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM predictions WHERE confidence_level <> CASE"
+                                        + " WHEN confidence >= 0.85 THEN 'very_high' WHEN"
+                                        + " confidence >= 0.7 THEN 'high' WHEN confidence >= 0.5"
+                                        + " THEN 'medium' WHEN confidence >= 0.3 THEN 'low' ELSE"
+                                        + " 'very_low' END"))
+                .isZero();
+        // replayed bars have no feed delay and the model is younger than the bars: no decay
+        assertThat(DB.count("SELECT count(*) FROM predictions WHERE confidence_decay <> 1"))
+                .isZero();
+    }
+
+    @Test
+    void recommendationsAreStoredAndPublishedAndEachNewerForecastSupersedesTheOlder()
+            throws Exception {
+        List<Map<String, Object>> rows = DB.query("SELECT * FROM recommendations");
+        assertThat(rows).isNotEmpty();
+        assertThat(rows)
+                .allSatisfy(
+                        row -> {
+                            double entry = (Double) row.get("entry_price");
+                            double target = (Double) row.get("target_price");
+                            double stop = (Double) row.get("stop_loss");
+                            assertThat((Double) row.get("expected_return_percent"))
+                                    .isGreaterThanOrEqualTo(MIN_PROFIT);
+                            assertThat((Double) row.get("confidence"))
+                                    .isGreaterThanOrEqualTo(MIN_CONFIDENCE);
+                            assertThat((Double) row.get("risk_reward")).isPositive();
+                            if (row.get("side").equals("long")) {
+                                assertThat(stop).isLessThan(entry);
+                                assertThat(target).isGreaterThan(entry);
+                            } else {
+                                assertThat(stop).isGreaterThan(entry);
+                                assertThat(target).isLessThan(entry);
+                            }
+                            assertThat((Timestamp) row.get("exit_time"))
+                                    .isAfter((Timestamp) row.get("entry_time"));
+                        });
+        // only the newest forecast's trades are active; every older one names its successor
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM recommendations r WHERE status = 'active'"
+                                        + " AND as_of < (SELECT max(as_of) FROM predictions p"
+                                        + " WHERE p.symbol = r.symbol)"))
+                .isZero();
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM recommendations r WHERE status ="
+                                        + " 'superseded' AND NOT EXISTS (SELECT 1 FROM predictions"
+                                        + " p WHERE p.prediction_id = r.superseded_by AND p.as_of"
+                                        + " >= r.as_of)"))
+                .isZero();
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM recommendations r LEFT JOIN predictions p"
+                                        + " USING (prediction_id) WHERE p.prediction_id IS NULL"))
+                .isZero();
+
+        // on Kafka: each trade once as active, and once more when superseded
+        long superseded =
+                DB.count("SELECT count(*) FROM recommendations WHERE status = 'superseded'");
+        int expected = (int) (rows.size() + superseded);
+        List<ConsumerRecord<String, String>> records =
+                KAFKA.consume("e2e.recommendations", true, expected, Duration.ofSeconds(60));
+        assertThat(records).hasSize(expected);
+        ObjectMapper mapper = Json.newMapper();
+        Map<String, String> lastStatus = new java.util.HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            JsonNode json = mapper.readTree(record.value());
+            lastStatus.merge(
+                    json.get("id").asText(),
+                    json.get("status").asText(),
+                    (a, b) -> a.equals("superseded") ? a : b);
+        }
+        Map<String, String> inTable =
+                rows.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        row -> row.get("recommendation_id").toString(),
+                                        row -> (String) row.get("status")));
+        assertThat(lastStatus).isEqualTo(inTable);
     }
 
     @Test
@@ -162,7 +310,15 @@ class PredictionPipelineITCase {
                 "bars", DB.query(String.format(snapshot, "bars")).get(0).get("rows"),
                 "predictions", DB.query(String.format(snapshot, "predictions")).get(0).get("rows"),
                 "dead_letters",
-                        DB.query(String.format(snapshot, "dead_letters")).get(0).get("rows"));
+                        DB.query(String.format(snapshot, "dead_letters")).get(0).get("rows"),
+                "recommendations",
+                        DB.query(
+                                        String.format(
+                                                snapshot,
+                                                "(SELECT recommendation_id, status, superseded_by"
+                                                        + " FROM recommendations)"))
+                                .get(0)
+                                .get("rows"));
     }
 
     @Test

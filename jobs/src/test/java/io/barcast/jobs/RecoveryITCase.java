@@ -3,9 +3,11 @@ package io.barcast.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
+import io.barcast.core.Recommendation;
 import io.barcast.core.json.Json;
 import io.barcast.core.testing.RealBars;
 import io.barcast.jobs.options.BarcastConfig;
@@ -68,7 +70,7 @@ class RecoveryITCase {
                 env,
                 BarSources.create(config),
                 new FailOnceSinks(new ProductionSinks(config)),
-                PipelineSettings.from(config, Models.load(config)));
+                PipelineSettings.from(config));
         env.execute("barcast-recovery");
 
         assertThat(FAILED).as("the job failed once on purpose").isTrue();
@@ -107,6 +109,16 @@ class RecoveryITCase {
         @Override
         public void deadLetters(DataStream<DeadLetter> deadLetters) {
             delegate.deadLetters(deadLetters);
+        }
+
+        @Override
+        public void recommendations(DataStream<Recommendation> recommendations) {
+            delegate.recommendations(recommendations);
+        }
+
+        @Override
+        public void alerts(DataStream<Alert> alerts) {
+            delegate.alerts(alerts);
         }
     }
 

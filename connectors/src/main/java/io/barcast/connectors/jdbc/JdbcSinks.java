@@ -1,8 +1,10 @@
 package io.barcast.connectors.jdbc;
 
+import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
+import io.barcast.core.Recommendation;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -41,20 +43,63 @@ public final class JdbcSinks {
 
     static final String UPSERT_PREDICTION =
             """
-            INSERT INTO predictions (prediction_id, symbol, as_of, reason, model_name,
-              model_version, last_close, path_times, path_prices, horizon_end, batch_size,
-              inference_micros, received_at, predicted_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?, ?, ?, ?)
+            INSERT INTO predictions (prediction_id, symbol, as_of, reason, model_folder,
+              model_name, model_version, last_close, path_times, path_prices, path_lower,
+              path_upper, horizon_end, band_method, band_coverage, confidence, confidence_level,
+              confidence_factors, confidence_decay, batch_size, inference_micros, received_at,
+              predicted_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?,
+              ?, ?, ?, ?)
             ON CONFLICT (prediction_id) DO UPDATE SET
-              reason = EXCLUDED.reason, last_close = EXCLUDED.last_close,
-              path_times = EXCLUDED.path_times, path_prices = EXCLUDED.path_prices,
-              horizon_end = EXCLUDED.horizon_end, batch_size = EXCLUDED.batch_size,
+              reason = EXCLUDED.reason, model_folder = EXCLUDED.model_folder,
+              last_close = EXCLUDED.last_close, path_times = EXCLUDED.path_times,
+              path_prices = EXCLUDED.path_prices, path_lower = EXCLUDED.path_lower,
+              path_upper = EXCLUDED.path_upper, horizon_end = EXCLUDED.horizon_end,
+              band_method = EXCLUDED.band_method, band_coverage = EXCLUDED.band_coverage,
+              confidence = EXCLUDED.confidence, confidence_level = EXCLUDED.confidence_level,
+              confidence_factors = EXCLUDED.confidence_factors,
+              confidence_decay = EXCLUDED.confidence_decay, batch_size = EXCLUDED.batch_size,
               inference_micros = EXCLUDED.inference_micros, received_at = EXCLUDED.received_at,
               predicted_at = EXCLUDED.predicted_at, written_at = now()
             WHERE (predictions.reason, predictions.last_close, predictions.path_times,
-                   predictions.path_prices)
+                   predictions.path_prices, predictions.path_lower, predictions.path_upper,
+                   predictions.confidence, predictions.confidence_factors)
               IS DISTINCT FROM
-              (EXCLUDED.reason, EXCLUDED.last_close, EXCLUDED.path_times, EXCLUDED.path_prices)
+              (EXCLUDED.reason, EXCLUDED.last_close, EXCLUDED.path_times, EXCLUDED.path_prices,
+               EXCLUDED.path_lower, EXCLUDED.path_upper, EXCLUDED.confidence,
+               EXCLUDED.confidence_factors)
+            """;
+
+    static final String UPSERT_RECOMMENDATION =
+            """
+            INSERT INTO recommendations (recommendation_id, prediction_id, symbol, as_of, side,
+              entry_time, entry_price, exit_time, target_price, stop_loss,
+              expected_return_percent, risk_reward, confidence, model_version, status,
+              superseded_by, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (recommendation_id) DO UPDATE SET
+              entry_time = EXCLUDED.entry_time, entry_price = EXCLUDED.entry_price,
+              exit_time = EXCLUDED.exit_time, target_price = EXCLUDED.target_price,
+              stop_loss = EXCLUDED.stop_loss,
+              expected_return_percent = EXCLUDED.expected_return_percent,
+              risk_reward = EXCLUDED.risk_reward, confidence = EXCLUDED.confidence,
+              status = EXCLUDED.status, superseded_by = EXCLUDED.superseded_by,
+              updated_at = now()
+            WHERE (recommendations.entry_time, recommendations.entry_price,
+                   recommendations.exit_time, recommendations.target_price,
+                   recommendations.stop_loss, recommendations.confidence,
+                   recommendations.status, recommendations.superseded_by)
+              IS DISTINCT FROM
+              (EXCLUDED.entry_time, EXCLUDED.entry_price, EXCLUDED.exit_time,
+               EXCLUDED.target_price, EXCLUDED.stop_loss, EXCLUDED.confidence, EXCLUDED.status,
+               EXCLUDED.superseded_by)
+            """;
+
+    static final String INSERT_ALERT =
+            """
+            INSERT INTO alerts (alert_id, severity, category, symbol, message, raised_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (alert_id) DO NOTHING
             """;
 
     static final String INSERT_DEAD_LETTER =
@@ -117,6 +162,14 @@ public final class JdbcSinks {
         return sink(database, UPSERT_PREDICTION, JdbcSinks::bindPrediction);
     }
 
+    public static JdbcSink<Recommendation> recommendations(Database database) {
+        return sink(database, UPSERT_RECOMMENDATION, JdbcSinks::bindRecommendation);
+    }
+
+    public static JdbcSink<Alert> alerts(Database database) {
+        return sink(database, INSERT_ALERT, JdbcSinks::bindAlert);
+    }
+
     public static JdbcSink<DeadLetter> deadLetters(Database database) {
         return sink(database, INSERT_DEAD_LETTER, JdbcSinks::bindDeadLetter);
     }
@@ -154,26 +207,86 @@ public final class JdbcSinks {
         statement.setString(2, p.symbol());
         statement.setObject(3, timestamp(p.asOf()));
         statement.setString(4, p.reason());
-        statement.setString(5, p.modelName());
-        statement.setString(6, p.modelVersion());
-        statement.setDouble(7, p.lastClose());
+        statement.setString(5, p.modelFolder());
+        statement.setString(6, p.modelName());
+        statement.setString(7, p.modelVersion());
+        statement.setDouble(8, p.lastClose());
         String[] times = new String[p.times().length];
         for (int i = 0; i < times.length; i++) {
             times[i] = Instant.ofEpochMilli(p.times()[i]).toString();
         }
-        statement.setArray(8, statement.getConnection().createArrayOf("text", times));
-        Double[] prices = new Double[p.prices().length];
-        for (int i = 0; i < prices.length; i++) {
-            prices[i] = p.prices()[i];
-        }
-        Array priceArray = statement.getConnection().createArrayOf("float8", prices);
-        statement.setArray(9, priceArray);
+        statement.setArray(9, statement.getConnection().createArrayOf("text", times));
+        statement.setArray(10, doubles(statement, p.prices()));
+        statement.setArray(11, doubles(statement, p.lower()));
+        statement.setArray(12, doubles(statement, p.upper()));
         long end = p.times().length == 0 ? p.asOf() : p.times()[p.times().length - 1];
-        statement.setObject(10, timestamp(end));
-        statement.setInt(11, p.batchSize());
-        statement.setLong(12, p.inferenceMicros());
-        statement.setObject(13, timestamp(p.receivedAt()));
-        statement.setObject(14, timestamp(p.predictedAt()));
+        statement.setObject(13, timestamp(end));
+        statement.setString(14, p.bandMethod());
+        statement.setDouble(15, p.bandCoverage());
+        statement.setDouble(16, p.confidence());
+        statement.setString(17, p.confidenceLevel());
+        statement.setString(18, factorsJson(p));
+        statement.setDouble(19, p.confidenceDecay());
+        statement.setInt(20, p.batchSize());
+        statement.setLong(21, p.inferenceMicros());
+        statement.setObject(22, timestamp(p.receivedAt()));
+        statement.setObject(23, timestamp(p.predictedAt()));
+    }
+
+    /** The factors as a JSON object; names are fixed identifiers and values finite numbers. */
+    private static String factorsJson(Prediction p) {
+        StringBuilder json = new StringBuilder("{");
+        p.confidenceFactorsByName()
+                .forEach(
+                        (name, value) -> {
+                            if (json.length() > 1) {
+                                json.append(',');
+                            }
+                            json.append('"').append(name).append("\":").append(value);
+                        });
+        return json.append('}').toString();
+    }
+
+    private static Array doubles(PreparedStatement statement, double[] values) throws SQLException {
+        if (values == null) {
+            return null;
+        }
+        Double[] boxed = new Double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return statement.getConnection().createArrayOf("float8", boxed);
+    }
+
+    static void bindRecommendation(PreparedStatement statement, Recommendation r)
+            throws SQLException {
+        statement.setObject(1, UUID.fromString(r.id()));
+        statement.setObject(2, UUID.fromString(r.predictionId()));
+        statement.setString(3, r.symbol());
+        statement.setObject(4, timestamp(r.asOf()));
+        statement.setString(5, r.side());
+        statement.setObject(6, timestamp(r.entryTime()));
+        statement.setDouble(7, r.entryPrice());
+        statement.setObject(8, timestamp(r.exitTime()));
+        statement.setDouble(9, r.targetPrice());
+        statement.setDouble(10, r.stopLoss());
+        statement.setDouble(11, r.expectedReturnPercent());
+        statement.setDouble(12, r.riskReward());
+        statement.setDouble(13, r.confidence());
+        statement.setString(14, r.modelVersion());
+        statement.setString(15, r.status());
+        statement.setObject(
+                16, r.supersededBy() == null ? null : UUID.fromString(r.supersededBy()));
+        statement.setObject(17, timestamp(r.createdAt()));
+    }
+
+    static void bindAlert(PreparedStatement statement, Alert a) throws SQLException {
+        statement.setObject(1, UUID.fromString(a.id()));
+        statement.setString(2, a.severity());
+        statement.setString(3, a.category());
+        statement.setString(4, a.symbol());
+        statement.setString(5, a.message());
+        statement.setObject(6, timestamp(a.time()));
     }
 
     static void bindDeadLetter(PreparedStatement statement, DeadLetter d) throws SQLException {

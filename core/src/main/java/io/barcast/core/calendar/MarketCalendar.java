@@ -68,6 +68,25 @@ public interface MarketCalendar extends Serializable {
         return java.util.Arrays.copyOf(buffer, count);
     }
 
+    /**
+     * {@code time} plus {@code days} calendar days in the market's own time zone, so a week after
+     * Friday 15:45 in New York is the next Friday 15:45 there, across a daylight-saving switch too.
+     */
+    default long plusDays(long time, int days) {
+        return time + days * 86_400_000L;
+    }
+
+    /**
+     * The bar starts after {@code asOfBarStart} up to and including the same time {@code days}
+     * calendar days later ({@link #plusDays}): the times a forecast of {@code days} days speaks of.
+     */
+    default long[] barStartsWithinDays(long asOfBarStart, int days, Duration interval) {
+        return barStartsWithin(
+                asOfBarStart,
+                Duration.ofMillis(plusDays(asOfBarStart, days) - asOfBarStart),
+                interval);
+    }
+
     /** The calendar of a symbol: crypto pairs ({@code X:BTCUSD}) trade around the clock. */
     static MarketCalendar forSymbol(String symbol) {
         return symbol.startsWith("X:") ? AroundTheClock.INSTANCE : RegularSession.XNYS;

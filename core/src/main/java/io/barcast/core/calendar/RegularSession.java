@@ -179,6 +179,11 @@ public final class RegularSession implements MarketCalendar {
         throw noSessionAfter(barStart);
     }
 
+    @Override
+    public long plusDays(long time, int days) {
+        return Instant.ofEpochMilli(time).atZone(zone).plusDays(days).toInstant().toEpochMilli();
+    }
+
     /** Walks the sessions once instead of asking {@link #nextBarStart} for every bar. */
     @Override
     public long[] barStartsWithin(long asOfBarStart, Duration horizon, Duration interval) {

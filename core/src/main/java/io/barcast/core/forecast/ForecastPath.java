@@ -29,25 +29,39 @@ public final class ForecastPath {
                             + horizonSteps.length
                             + " horizon steps");
         }
-        double[] prices = new double[bars];
+        double[] values = new double[logReturns.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = logReturns[i];
+        }
+        double[] prices = interpolate(horizonSteps, values, bars);
+        for (int i = 0; i < bars; i++) {
+            prices[i] = lastClose * Math.exp(prices[i]);
+        }
+        return prices;
+    }
+
+    /**
+     * A value given at the model's steps, for every future bar 1..{@code bars}: linear between
+     * steps, from 0 at step 0, and held past the last step.
+     */
+    public static double[] interpolate(int[] horizonSteps, double[] values, int bars) {
+        double[] out = new double[bars];
         int segment = 0;
         for (int step = 1; step <= bars; step++) {
             while (segment < horizonSteps.length && horizonSteps[segment] < step) {
                 segment++;
             }
-            double logReturn;
             if (segment >= horizonSteps.length) {
-                logReturn = logReturns[horizonSteps.length - 1];
+                out[step - 1] = values[horizonSteps.length - 1];
             } else {
                 int upperStep = horizonSteps[segment];
-                double upper = logReturns[segment];
+                double upper = values[segment];
                 int lowerStep = segment == 0 ? 0 : horizonSteps[segment - 1];
-                double lower = segment == 0 ? 0.0 : logReturns[segment - 1];
+                double lower = segment == 0 ? 0.0 : values[segment - 1];
                 double fraction = (double) (step - lowerStep) / (upperStep - lowerStep);
-                logReturn = lower + fraction * (upper - lower);
+                out[step - 1] = lower + fraction * (upper - lower);
             }
-            prices[step - 1] = lastClose * Math.exp(logReturn);
         }
-        return prices;
+        return out;
     }
 }

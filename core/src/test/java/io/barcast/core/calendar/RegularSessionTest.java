@@ -126,10 +126,17 @@ class RegularSessionTest {
         // Fall back on Sunday 2026-11-01.
         assertSession("2026-10-30", "2026-10-30T13:30:00Z", "2026-10-30T19:45:00Z");
         assertSession("2026-11-02", "2026-11-02T14:30:00Z", "2026-11-02T20:45:00Z");
-        // The horizon is 168 real hours; with the clocks an hour back they end at Friday 14:45.
-        long[] fallWeek = XNYS.barStartsWithin(newYork("2026-10-30T15:45"), WEEK, BAR);
-        assertThat(fallWeek).hasSize(130 - 4);
-        assertThat(fallWeek[fallWeek.length - 1]).isEqualTo(newYork("2026-11-06T14:45"));
+        // 168 real hours end at Friday 14:45 with the clocks an hour back; a week in New York
+        // time ends at Friday 15:45, both ways round.
+        long[] fallHours = XNYS.barStartsWithin(newYork("2026-10-30T15:45"), WEEK, BAR);
+        assertThat(fallHours).hasSize(130 - 4);
+        assertThat(fallHours[fallHours.length - 1]).isEqualTo(newYork("2026-11-06T14:45"));
+        long[] fallWeek = XNYS.barStartsWithinDays(newYork("2026-10-30T15:45"), 7, BAR);
+        assertThat(fallWeek).hasSize(130);
+        assertThat(fallWeek[129]).isEqualTo(newYork("2026-11-06T15:45"));
+        long[] springWeek = XNYS.barStartsWithinDays(newYork("2026-03-02T09:30"), 7, BAR);
+        assertThat(springWeek).hasSize(130);
+        assertThat(springWeek[129]).isEqualTo(newYork("2026-03-09T09:30"));
     }
 
     @Test

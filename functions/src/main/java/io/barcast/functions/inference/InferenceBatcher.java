@@ -2,12 +2,15 @@ package io.barcast.functions.inference;
 
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
+import io.barcast.functions.models.ModelRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,32 +18,46 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Gathers requests into micro-batches and runs each batch as one ONNX Runtime call on its own
- * thread: a batch is flushed when it reaches {@code maxBatch} requests or {@code maxWait} after its
- * first request, whichever comes first. The caller never blocks on inference.
+ * Gathers requests into micro-batches, one per model version, and runs each batch as one ONNX
+ * Runtime call on its own thread: a batch is flushed when it reaches {@code maxBatch} requests or
+ * {@code maxWait} after the first request waiting, whichever comes first. The caller never blocks
+ * on inference.
+ *
+ * <p>Each batch leases the exact model version its requests were scaled for from the {@link
+ * ModelRegistry} and gives it back when the call is done, so a model swapped meanwhile finishes the
+ * batch on its old session.
  */
 public final class InferenceBatcher implements AutoCloseable {
 
-    /** Receives one batch's outcome: its results, how many there were, how long the call took. */
+    /** Receives one batch's outcome: how many requests there were, how long the call took. */
     public interface Listener {
         void onBatch(int size, long micros);
 
         void onFailure(int size, Exception error);
     }
 
-    private final OnnxModel model;
+    private final ModelRegistry registry;
+    private final ModelFactsCache facts;
     private final int maxBatch;
     private final long maxWaitMicros;
     private final Listener listener;
     private final ScheduledExecutorService worker;
-    private final FloatBuffer windows;
+
+    /** Used on the inference thread only. */
+    private FloatBuffer windows;
 
     private final Object lock = new Object();
-    private List<Pending> pending = new ArrayList<>();
+    private Map<String, List<Pending>> pending = new LinkedHashMap<>();
     private ScheduledFuture<?> scheduledFlush;
 
-    public InferenceBatcher(OnnxModel model, int maxBatch, Duration maxWait, Listener listener) {
-        this.model = model;
+    public InferenceBatcher(
+            ModelRegistry registry,
+            ModelFactsCache facts,
+            int maxBatch,
+            Duration maxWait,
+            Listener listener) {
+        this.registry = registry;
+        this.facts = facts;
         this.maxBatch = maxBatch;
         this.maxWaitMicros = Math.max(1, maxWait.toNanos() / 1000);
         this.listener = listener;
@@ -54,33 +71,23 @@ public final class InferenceBatcher implements AutoCloseable {
                         });
         executor.setRemoveOnCancelPolicy(true);
         this.worker = executor;
-        this.windows =
-                ByteBuffer.allocateDirect(maxBatch * model.windowSize() * Float.BYTES)
-                        .order(ByteOrder.nativeOrder())
-                        .asFloatBuffer();
     }
 
     /** Queues a request; {@code done} is called once, from the inference thread. */
     public void submit(InferenceRequest request, Consumer<InferenceResult> done) {
-        if (request.window().length != model.windowSize()) {
-            done.accept(
-                    InferenceResult.failure(
-                            request,
-                            model.spec().name(),
-                            model.spec().version(),
-                            "window has "
-                                    + request.window().length
-                                    + " values, the model reads "
-                                    + model.windowSize()));
-            return;
-        }
+        String key = request.modelFolder() + "@" + request.modelVersion();
         List<Pending> full = null;
         synchronized (lock) {
-            pending.add(new Pending(request, done));
-            if (pending.size() >= maxBatch) {
-                full = takePending();
-            } else if (pending.size() == 1) {
-                List<Pending> owner = pending;
+            boolean first = pending.isEmpty();
+            List<Pending> batch = pending.computeIfAbsent(key, k -> new ArrayList<>());
+            batch.add(new Pending(request, done));
+            if (batch.size() >= maxBatch) {
+                full = pending.remove(key);
+                if (pending.isEmpty()) {
+                    cancelScheduledFlush();
+                }
+            } else if (first) {
+                Map<String, List<Pending>> owner = pending;
                 scheduledFlush =
                         worker.schedule(
                                 () -> flushOnTime(owner), maxWaitMicros, TimeUnit.MICROSECONDS);
@@ -92,62 +99,112 @@ public final class InferenceBatcher implements AutoCloseable {
         }
     }
 
-    /** Flushes {@code owner} if it is still the batch being filled (not taken by size). */
-    private void flushOnTime(List<Pending> owner) {
-        List<Pending> batch;
+    /** Flushes {@code owner} if it still holds the batches being filled. */
+    private void flushOnTime(Map<String, List<Pending>> owner) {
+        List<List<Pending>> batches;
         synchronized (lock) {
             if (pending != owner) {
                 return;
             }
-            batch = takePending();
+            batches = new ArrayList<>(pending.values());
+            pending = new LinkedHashMap<>();
+            scheduledFlush = null;
         }
-        if (!batch.isEmpty()) {
+        for (List<Pending> batch : batches) {
             run(batch);
         }
     }
 
-    private List<Pending> takePending() {
-        List<Pending> batch = pending;
-        pending = new ArrayList<>();
+    private void cancelScheduledFlush() {
         if (scheduledFlush != null) {
             scheduledFlush.cancel(false);
             scheduledFlush = null;
         }
-        return batch;
+        pending = new LinkedHashMap<>();
     }
 
     /** Runs on the inference thread only, so the direct buffer needs no lock. */
     private void run(List<Pending> batch) {
         int size = batch.size();
-        String name = model.spec().name();
-        String version = model.spec().version();
-        try {
-            windows.clear();
-            for (Pending p : batch) {
-                windows.put(p.request.window());
-            }
-            long start = System.nanoTime();
-            float[][] output = model.predict(windows, size);
-            long micros = (System.nanoTime() - start) / 1000;
-            listener.onBatch(size, micros);
+        InferenceRequest head = batch.get(0).request;
+        InferenceResult[] results = new InferenceResult[size];
+        try (ModelRegistry.Lease lease = registry.lease(head.modelFolder(), head.modelVersion())) {
+            OnnxModel model = lease.model();
+            int windowSize = model.windowSize();
+            FloatBuffer buffer = buffer(size, windowSize);
+            int[] rows = new int[size];
+            int runnable = 0;
             for (int i = 0; i < size; i++) {
-                Pending p = batch.get(i);
-                p.done.accept(
-                        InferenceResult.success(p.request, name, version, output[i], size, micros));
+                InferenceRequest request = batch.get(i).request;
+                if (request.window().length != windowSize) {
+                    results[i] =
+                            InferenceResult.failure(
+                                    request,
+                                    facts.of(request.modelFolder(), model, request.symbol()),
+                                    "window has "
+                                            + request.window().length
+                                            + " values, the model reads "
+                                            + windowSize);
+                } else {
+                    buffer.put(request.window());
+                    rows[runnable++] = i;
+                }
+            }
+            if (runnable > 0) {
+                long start = System.nanoTime();
+                float[][] output = model.predict(buffer, runnable);
+                long micros = (System.nanoTime() - start) / 1000;
+                listener.onBatch(runnable, micros);
+                boolean quantiles = model.spec().output().quantiles() != null;
+                for (int row = 0; row < runnable; row++) {
+                    InferenceRequest request = batch.get(rows[row]).request;
+                    results[rows[row]] =
+                            InferenceResult.success(
+                                    request,
+                                    facts.of(request.modelFolder(), model, request.symbol()),
+                                    ModelFactsCache.pointForecast(model.spec(), output[row]),
+                                    quantiles ? output[row] : new float[0],
+                                    runnable,
+                                    micros);
+                }
             }
         } catch (Exception e) {
             listener.onFailure(size, e);
             String failure = "inference failed: " + e.getMessage();
-            for (Pending p : batch) {
-                p.done.accept(InferenceResult.failure(p.request, name, version, failure));
+            for (int i = 0; i < size; i++) {
+                if (results[i] == null) {
+                    InferenceRequest request = batch.get(i).request;
+                    results[i] =
+                            InferenceResult.failure(
+                                    request,
+                                    InferenceResult.ModelFacts.unknown(
+                                            request.modelFolder(), request.modelVersion()),
+                                    failure);
+                }
             }
         }
+        for (int i = 0; i < size; i++) {
+            batch.get(i).done.accept(results[i]);
+        }
+    }
+
+    private FloatBuffer buffer(int batch, int windowSize) {
+        int floats = batch * windowSize;
+        if (windows == null || windows.capacity() < floats) {
+            int capacity = Math.max(floats, maxBatch * windowSize);
+            windows =
+                    ByteBuffer.allocateDirect(capacity * Float.BYTES)
+                            .order(ByteOrder.nativeOrder())
+                            .asFloatBuffer();
+        }
+        windows.clear();
+        return windows;
     }
 
     /**
      * Stops the inference thread.
      *
-     * @return whether it stopped; if not, a native call may still use the model's session
+     * @return whether it stopped; if not, a native call may still use a model's session
      */
     public boolean stop() throws InterruptedException {
         worker.shutdownNow();

@@ -2,7 +2,9 @@ package io.barcast.functions.inference;
 
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
-import io.barcast.core.model.ModelBundle;
+import io.barcast.core.calendar.SymbolCalendars;
+import io.barcast.functions.models.ModelLocation;
+import io.barcast.functions.models.ModelRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,30 +20,33 @@ import org.slf4j.LoggerFactory;
  * Runs the model on forecast requests, micro-batched across symbols.
  *
  * <ul>
- *   <li>Input: {@link InferenceRequest}s, one per symbol and bar.
+ *   <li>Input: {@link InferenceRequest}s, one per symbol and bar, each naming its model version.
  *   <li>Output: one {@link InferenceResult} per request: the model output, or the failure
  *       (inference error, timeout) for the dead letters. The job neither fails nor hangs on them.
  *   <li>State and timers: none; requests in flight are checkpointed by the async operator.
  * </ul>
  *
- * The ONNX Runtime session is shared per JVM ({@link SharedModels}); each instance batches on its
- * own inference thread ({@link InferenceBatcher}).
+ * The models and their ONNX Runtime sessions are shared per JVM ({@link ModelRegistry}); each
+ * instance batches on its own inference thread ({@link InferenceBatcher}).
  */
 public class OnnxForecaster extends RichAsyncFunction<InferenceRequest, InferenceResult> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxForecaster.class);
 
-    private final ModelBundle bundle;
+    private final ModelLocation location;
+    private final SymbolCalendars calendars;
     private final int maxBatch;
     private final Duration maxWait;
 
-    private transient OnnxModel model;
+    private transient ModelRegistry registry;
     private transient InferenceBatcher batcher;
     private transient Counter failures;
     private transient Counter timeouts;
 
-    public OnnxForecaster(ModelBundle bundle, int maxBatch, Duration maxWait) {
-        this.bundle = bundle;
+    public OnnxForecaster(
+            ModelLocation location, SymbolCalendars calendars, int maxBatch, Duration maxWait) {
+        this.location = location;
+        this.calendars = calendars;
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
     }
@@ -56,10 +61,11 @@ public class OnnxForecaster extends RichAsyncFunction<InferenceRequest, Inferenc
                         "inferenceLatencyMicros", new DescriptiveStatisticsHistogram(1000));
         failures = metrics.counter("inferenceErrors");
         timeouts = metrics.counter("inferenceTimeouts");
-        model = SharedModels.acquire(bundle);
+        registry = ModelRegistry.acquire(location);
         batcher =
                 new InferenceBatcher(
-                        model,
+                        registry,
+                        new ModelFactsCache(calendars),
                         maxBatch,
                         maxWait,
                         new InferenceBatcher.Listener() {
@@ -89,8 +95,8 @@ public class OnnxForecaster extends RichAsyncFunction<InferenceRequest, Inferenc
                 List.of(
                         InferenceResult.failure(
                                 request,
-                                bundle.spec().name(),
-                                bundle.spec().version(),
+                                InferenceResult.ModelFacts.unknown(
+                                        request.modelFolder(), request.modelVersion()),
                                 "inference timed out")));
     }
 
@@ -102,9 +108,9 @@ public class OnnxForecaster extends RichAsyncFunction<InferenceRequest, Inferenc
                 idle = batcher.stop();
             }
         } finally {
-            if (model != null) {
+            if (registry != null) {
                 if (idle) {
-                    SharedModels.release(bundle);
+                    registry.release();
                 } else {
                     // closing the session under a running native call would crash the JVM
                     LOG.warn("Inference thread did not stop; leaving the shared session open");

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * @param specJson the folder's {@code model.json} as written
  */
 public record ModelVersion(
-        String folder, String name, String version, String fingerprint, String specJson) {
+        String folder, String name, String version, String fingerprint, String specJson)
+        implements java.io.Serializable {
 
     static ModelVersion of(String folder, ModelBundle bundle) {
         return new ModelVersion(

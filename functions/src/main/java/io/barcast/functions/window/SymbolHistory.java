@@ -6,9 +6,10 @@ import io.barcast.core.features.RecentBars;
 import io.barcast.core.model.ModelSpec;
 
 /**
- * One symbol's recent past, as kept in keyed state: the last {@code lookback} raw bars the features
- * need, and the last {@code sequenceLength} feature vectors the model reads. Both are ring buffers
- * of primitives, so the state stays small and serializes as a Flink POJO.
+ * One symbol's recent past, as kept in keyed state: the last raw bars (enough to compute a whole
+ * window of features again, so a model with other features can take over) and the last {@code
+ * sequenceLength} feature vectors the model reads. Both are ring buffers of primitives, so the
+ * state stays small and serializes as a Flink POJO.
  */
 public class SymbolHistory implements RecentBars {
 
@@ -36,17 +37,52 @@ public class SymbolHistory implements RecentBars {
     /** Raw (unscaled) feature vectors, row-major {@code [sequenceLength x features]}. */
     public double[] features;
 
+    /** The model input the feature vectors are for: {@link #layoutOf(ModelSpec)}. */
+    public String layout;
+
     public SymbolHistory() {}
 
-    public static SymbolHistory create(int lookback, int sequenceLength, int featuresPerBar) {
+    /** An empty history for {@code spec}'s input. */
+    public static SymbolHistory create(ModelSpec spec) {
         SymbolHistory history = new SymbolHistory();
-        history.open = new double[lookback];
-        history.high = new double[lookback];
-        history.low = new double[lookback];
-        history.close = new double[lookback];
-        history.volume = new double[lookback];
-        history.features = new double[sequenceLength * featuresPerBar];
+        int rawBars = spec.barsNeeded();
+        history.open = new double[rawBars];
+        history.high = new double[rawBars];
+        history.low = new double[rawBars];
+        history.close = new double[rawBars];
+        history.volume = new double[rawBars];
+        history.features =
+                new double[spec.input().sequenceLength() * spec.input().features().size()];
+        history.layout = layoutOf(spec);
         return history;
+    }
+
+    /** What a feature window depends on: the features, their order and the window length. */
+    public static String layoutOf(ModelSpec spec) {
+        return spec.input().sequenceLength() + ":" + String.join(",", spec.input().features());
+    }
+
+    /**
+     * This history for another model input: its raw bars replayed into a history for {@code spec}.
+     * When fewer raw bars are kept than {@code spec} needs, the window fills again as bars come.
+     */
+    public SymbolHistory relayout(ModelSpec spec, FeatureCalculator calculator) {
+        SymbolHistory rebuilt = create(spec);
+        for (int back = barCount - 1; back >= 0; back--) {
+            rebuilt.append(
+                    Bar.of(
+                            lastBar.symbol(),
+                            lastTime,
+                            open(back),
+                            high(back),
+                            low(back),
+                            close(back),
+                            volume(back)),
+                    calculator);
+        }
+        rebuilt.lastTime = lastTime;
+        rebuilt.lastBar = lastBar;
+        return rebuilt;
     }
 
     /** Appends a bar and, once enough bars are there, its feature vector. */

@@ -9,46 +9,76 @@ import io.barcast.core.features.FeatureCalculator;
 import io.barcast.core.json.Json;
 import io.barcast.core.model.ModelSpec;
 import io.barcast.functions.DeadLetters;
+import io.barcast.functions.models.ModelCatalog;
+import io.barcast.functions.models.ModelVersion;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keeps each symbol's rolling model input and asks for a forecast on every new bar.
+ * Keeps each symbol's rolling model input and asks for a forecast on every new bar, and again when
+ * the model serving the symbol changes.
  *
  * <ul>
- *   <li>Input: sanitized bars keyed by symbol, in event-time order per symbol.
- *   <li>Output: one {@link InferenceRequest} per new or revised bar once the window is full; the
- *       accepted bars on {@link #ACCEPTED_BARS}; exact duplicates and bars older than the newest on
- *       {@link DeadLetters#TAG}.
- *   <li>State: a {@link SymbolHistory} per symbol (raw bars for the features, feature vectors).
+ *   <li>Input: sanitized bars keyed by symbol, in event-time order per symbol; and, broadcast, the
+ *       catalog of valid model versions (one per folder) each time the models are scanned.
+ *   <li>Output: one {@link InferenceRequest} per new or revised bar once the window is full, naming
+ *       the model folder and version it was scaled for; one per symbol with a full window when its
+ *       model changes ({@code model_update}); the accepted bars on {@link #ACCEPTED_BARS}; exact
+ *       duplicates and bars older than the newest on {@link DeadLetters#TAG}.
+ *   <li>State: a {@link SymbolHistory} per symbol; the model catalog as broadcast state.
  *   <li>Timers: an event-time timer {@code ttl} after the newest bar clears a silent symbol.
  * </ul>
  */
-public class SymbolWindowFunction extends KeyedProcessFunction<String, Bar, InferenceRequest> {
+public class SymbolWindowFunction
+        extends KeyedBroadcastProcessFunction<String, Bar, ModelCatalog, InferenceRequest> {
 
     /** Bars the window accepted (new or revised): what the forecasts were made from. */
     public static final OutputTag<Bar> ACCEPTED_BARS = new OutputTag<>("accepted-bars") {};
 
     public static final String REASON_NEW_BAR = "new_bar";
     public static final String REASON_REVISION = "revision";
+    public static final String REASON_MODEL_UPDATE = "model_update";
 
-    private final ModelSpec spec;
+    /** The folder every symbol without its own model uses. */
+    public static final String DEFAULT_FOLDER = "default";
+
+    private final List<ModelVersion> initialCatalog;
     private final long ttlMillis;
 
-    private transient FeatureCalculator calculator;
+    private transient Map<String, Input> inputs;
     private transient ValueState<SymbolHistory> history;
     private transient ObjectMapper mapper;
     private transient Counter requests;
     private transient Counter rejected;
+    private transient Counter modelUpdates;
 
-    public SymbolWindowFunction(ModelSpec spec, Duration ttl) {
-        this.spec = spec;
+    /**
+     * @param initialCatalog the models valid when the job was built: used until the first scan's
+     *     catalog arrives, so no bar waits for it
+     * @param ttl how long a silent symbol's window is kept, in event time
+     */
+    public SymbolWindowFunction(List<ModelVersion> initialCatalog, Duration ttl) {
+        this.initialCatalog = List.copyOf(initialCatalog);
         this.ttlMillis = ttl.toMillis();
     }
 
@@ -57,35 +87,56 @@ public class SymbolWindowFunction extends KeyedProcessFunction<String, Bar, Infe
         return new ValueStateDescriptor<>("symbol-history", SymbolHistory.class);
     }
 
-    @Override
-    public void open(OpenContext context) {
-        calculator = FeatureCalculator.forNames(spec.input().features());
-        history = getRuntimeContext().getState(historyDescriptor());
-        mapper = Json.newMapper();
-        requests = getRuntimeContext().getMetricGroup().counter("inferenceRequests");
-        rejected = getRuntimeContext().getMetricGroup().counter("windowRejectedBars");
+    /** The broadcast state holding the current model version of each folder. */
+    public static MapStateDescriptor<String, ModelVersion> catalogDescriptor() {
+        return new MapStateDescriptor<>(
+                "model-catalog", Types.STRING, TypeInformation.of(ModelVersion.class));
+    }
+
+    /**
+     * The folder serving {@code symbol}: its own ({@code X:BTCUSD} may also be written {@code
+     * X_BTCUSD}) when there is one, else {@link #DEFAULT_FOLDER}.
+     */
+    public static String folderFor(String symbol, Predicate<String> exists) {
+        if (exists.test(symbol)) {
+            return symbol;
+        }
+        String portable = symbol.replace(':', '_');
+        return exists.test(portable) ? portable : DEFAULT_FOLDER;
     }
 
     @Override
-    public void processElement(Bar bar, Context context, Collector<InferenceRequest> out)
+    public void open(OpenContext context) {
+        inputs = new HashMap<>();
+        history = getRuntimeContext().getState(historyDescriptor());
+        mapper = Json.newMapper();
+        var metrics = getRuntimeContext().getMetricGroup();
+        requests = metrics.counter("inferenceRequests");
+        rejected = metrics.counter("windowRejectedBars");
+        modelUpdates = metrics.counter("modelUpdateRequests");
+    }
+
+    @Override
+    public void processElement(Bar bar, ReadOnlyContext context, Collector<InferenceRequest> out)
             throws Exception {
+        Map<String, ModelVersion> catalog = catalog(context.getBroadcastState(catalogDescriptor()));
+        ModelVersion model = catalog.get(folderFor(bar.symbol(), catalog::containsKey));
+        Input input = inputOf(model);
         SymbolHistory current = history.value();
         String reason;
         if (current == null) {
-            current =
-                    SymbolHistory.create(
-                            calculator.lookback(),
-                            spec.input().sequenceLength(),
-                            calculator.featureCount());
-            current.append(bar, calculator);
+            current = SymbolHistory.create(input.spec);
+            current.append(bar, input.calculator);
             reason = REASON_NEW_BAR;
         } else if (bar.time() > current.lastTime) {
             context.timerService().deleteEventTimeTimer(current.lastTime + ttlMillis);
-            current.append(bar, calculator);
+            current = fitted(current, input);
+            current.append(bar, input.calculator);
             reason = REASON_NEW_BAR;
         } else if (bar.time() == current.lastTime && !bar.equals(current.lastBar)) {
             context.timerService().deleteEventTimeTimer(current.lastTime + ttlMillis);
-            current.reviseLast(bar, calculator);
+            current = fitted(current, input);
+            current.reviseLast(bar, input.calculator);
             reason = REASON_REVISION;
         } else {
             reject(
@@ -99,17 +150,51 @@ public class SymbolWindowFunction extends KeyedProcessFunction<String, Bar, Infe
         history.update(current);
         context.timerService().registerEventTimeTimer(current.lastTime + ttlMillis);
         context.output(ACCEPTED_BARS, bar);
-        if (current.isFull(spec.input().sequenceLength())) {
+        if (current.isFull(input.spec.input().sequenceLength())) {
             requests.inc();
-            out.collect(
-                    new InferenceRequest(
-                            bar.symbol(),
-                            bar.time(),
-                            reason,
-                            bar.close(),
-                            current.scaledWindow(spec),
-                            System.currentTimeMillis()));
+            out.collect(request(bar.symbol(), current, reason, model, input));
         }
+    }
+
+    /**
+     * Stores the new catalog and, for every symbol whose model changed, fits its window to the new
+     * model and asks for a fresh forecast.
+     */
+    @Override
+    public void processBroadcastElement(
+            ModelCatalog update, Context context, Collector<InferenceRequest> out)
+            throws Exception {
+        BroadcastState<String, ModelVersion> state = context.getBroadcastState(catalogDescriptor());
+        Map<String, ModelVersion> before = catalog(state);
+        Map<String, ModelVersion> after = new HashMap<>();
+        for (ModelVersion model : update.models()) {
+            after.put(model.folder(), model);
+        }
+        if (!after.containsKey(DEFAULT_FOLDER) || after.equals(stored(state))) {
+            return;
+        }
+        state.clear();
+        state.putAll(after);
+        if (after.equals(before)) {
+            return;
+        }
+        context.applyToKeyedState(
+                historyDescriptor(),
+                (symbol, symbolState) -> {
+                    SymbolHistory current = symbolState.value();
+                    ModelVersion was = before.get(folderFor(symbol, before::containsKey));
+                    ModelVersion now = after.get(folderFor(symbol, after::containsKey));
+                    if (current == null || Objects.equals(was, now)) {
+                        return;
+                    }
+                    Input input = inputOf(now);
+                    current = fitted(current, input);
+                    symbolState.update(current);
+                    if (current.isFull(input.spec.input().sequenceLength())) {
+                        modelUpdates.inc();
+                        out.collect(request(symbol, current, REASON_MODEL_UPDATE, now, input));
+                    }
+                });
     }
 
     @Override
@@ -121,7 +206,56 @@ public class SymbolWindowFunction extends KeyedProcessFunction<String, Bar, Infe
         }
     }
 
-    private void reject(Bar bar, Context context, String reason) throws JsonProcessingException {
+    private static InferenceRequest request(
+            String symbol, SymbolHistory current, String reason, ModelVersion model, Input input) {
+        return new InferenceRequest(
+                symbol,
+                current.lastTime,
+                reason,
+                current.lastBar.close(),
+                model.folder(),
+                model.version(),
+                current.scaledWindow(input.spec),
+                System.currentTimeMillis());
+    }
+
+    /** The history in the layout {@code input} reads, rebuilt from its raw bars if it changed. */
+    private static SymbolHistory fitted(SymbolHistory current, Input input) {
+        if (current.layout != null
+                && current.layout.equals(input.layout)
+                && current.close.length >= input.spec.barsNeeded()) {
+            return current;
+        }
+        return current.relayout(input.spec, input.calculator);
+    }
+
+    /** The catalog last broadcast, or the initial one until a scan's catalog has arrived. */
+    private Map<String, ModelVersion> catalog(ReadOnlyBroadcastState<String, ModelVersion> state)
+            throws Exception {
+        Map<String, ModelVersion> catalog = stored(state);
+        if (catalog.isEmpty()) {
+            for (ModelVersion model : initialCatalog) {
+                catalog.put(model.folder(), model);
+            }
+        }
+        return catalog;
+    }
+
+    private static Map<String, ModelVersion> stored(
+            ReadOnlyBroadcastState<String, ModelVersion> state) throws Exception {
+        Map<String, ModelVersion> catalog = new HashMap<>();
+        for (Map.Entry<String, ModelVersion> entry : state.immutableEntries()) {
+            catalog.put(entry.getKey(), entry.getValue());
+        }
+        return catalog;
+    }
+
+    private Input inputOf(ModelVersion model) {
+        return inputs.computeIfAbsent(model.fingerprint(), fingerprint -> Input.of(model));
+    }
+
+    private void reject(Bar bar, ReadOnlyContext context, String reason)
+            throws JsonProcessingException {
         rejected.inc();
         context.output(
                 DeadLetters.TAG,
@@ -131,5 +265,23 @@ public class SymbolWindowFunction extends KeyedProcessFunction<String, Bar, Infe
                         reason,
                         bar.time(),
                         mapper.writeValueAsString(bar)));
+    }
+
+    /** What the window needs of a model version: its spec, feature calculator and layout. */
+    private record Input(ModelSpec spec, FeatureCalculator calculator, String layout) {
+
+        static Input of(ModelVersion model) {
+            try {
+                ModelSpec spec =
+                        ModelSpec.parse(
+                                new ByteArrayInputStream(
+                                        model.specJson().getBytes(StandardCharsets.UTF_8)));
+                spec.validate();
+                return new Input(spec, spec.featureCalculator(), SymbolHistory.layoutOf(spec));
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "model.json of " + model.folder() + " " + model.version(), e);
+            }
+        }
     }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
+import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.core.model.ModelBundle;
 import io.barcast.functions.TestModels;
+import io.barcast.functions.models.ModelLocation;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class OnnxForecasterTest {
 
+    private static final ModelLocation DEFAULT_MODEL =
+            ModelLocation.at(Path.of("..", "models", "default").toString());
+
     private static ModelBundle model;
 
     @BeforeAll
@@ -32,9 +38,15 @@ class OnnxForecasterTest {
 
     private static OneInputStreamOperatorTestHarness<InferenceRequest, InferenceResult> harness(
             int maxBatch, Duration maxWait, long timeoutMillis) throws Exception {
+        return harness(DEFAULT_MODEL, maxBatch, maxWait, timeoutMillis);
+    }
+
+    private static OneInputStreamOperatorTestHarness<InferenceRequest, InferenceResult> harness(
+            ModelLocation location, int maxBatch, Duration maxWait, long timeoutMillis)
+            throws Exception {
         var factory =
                 new AsyncWaitOperatorFactory<>(
-                        new OnnxForecaster(model, maxBatch, maxWait),
+                        new OnnxForecaster(location, SymbolCalendars.defaults(), maxBatch, maxWait),
                         timeoutMillis,
                         1000,
                         AsyncDataStream.OutputMode.UNORDERED);
@@ -57,7 +69,15 @@ class OnnxForecasterTest {
                 window[j] = (float) random.nextGaussian();
             }
             requests.add(
-                    new InferenceRequest("SYM" + i, 900_000L * i, "new_bar", 100 + i, window, 0));
+                    new InferenceRequest(
+                            "SYM" + i,
+                            900_000L * i,
+                            "new_bar",
+                            100 + i,
+                            "default",
+                            model.spec().version(),
+                            window,
+                            0));
         }
         return requests;
     }
@@ -90,7 +110,14 @@ class OnnxForecasterTest {
                             for (float value : r.logReturns()) {
                                 assertThat(Float.isFinite(value)).isTrue();
                             }
-                            assertThat(r.modelVersion()).isEqualTo(model.spec().version());
+                            assertThat(r.model().version()).isEqualTo(model.spec().version());
+                            assertThat(r.model().folder()).isEqualTo("default");
+                            assertThat(r.model().horizonSteps())
+                                    .containsExactly(model.spec().output().horizonSteps());
+                            // the symbols are stocks: the held-out record on XNYS travels along
+                            assertThat(r.model().heldOut().points()).isPositive();
+                            assertThat(r.model().trainedAt()).isPositive();
+                            assertThat(r.quantileLogReturns()).isEmpty();
                         });
     }
 
@@ -122,8 +149,17 @@ class OnnxForecasterTest {
     @Test
     void aWindowOfTheWrongSizeFailsThatRequestOnly() throws Exception {
         List<InferenceRequest> requests = new ArrayList<>(requests(2));
-        requests.add(new InferenceRequest("BAD", 0, "new_bar", 1, new float[3], 0));
-        var results = run(harness(2, Duration.ofHours(1), 600_000), requests);
+        requests.add(
+                new InferenceRequest(
+                        "BAD",
+                        0,
+                        "new_bar",
+                        1,
+                        "default",
+                        model.spec().version(),
+                        new float[3],
+                        0));
+        var results = run(harness(2, Duration.ofMillis(20), 600_000), requests);
 
         assertThat(results).hasSize(3);
         assertThat(results)
@@ -146,5 +182,54 @@ class OnnxForecasterTest {
                             .orElseThrow();
             assertThat(other.logReturns()).containsExactly(one.logReturns());
         }
+    }
+
+    @Test
+    void aRequestForAModelVersionNoLongerServedFailsWithTheReason() throws Exception {
+        InferenceRequest stale = requests(1).get(0);
+        InferenceRequest request =
+                new InferenceRequest(
+                        stale.symbol(),
+                        stale.asOf(),
+                        stale.reason(),
+                        stale.lastClose(),
+                        "default",
+                        "1999.01.01",
+                        stale.window(),
+                        0);
+        var results = run(harness(1, Duration.ofHours(1), 600_000), List.of(request));
+        assertThat(results)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.succeeded()).isFalse();
+                            assertThat(r.failure()).contains("1999.01.01");
+                            assertThat(r.model().version()).isEqualTo("1999.01.01");
+                        });
+    }
+
+    @Test
+    void aQuantileModelGivesItsMedianAsTheForecastAndAllItsQuantiles() throws Exception {
+        ModelLocation quantile =
+                ModelLocation.at(
+                        Path.of("src", "test", "resources", "models", "quantile").toString());
+        InferenceRequest request =
+                new InferenceRequest("X:ABC", 0, "new_bar", 100, "default", "1", new float[6], 0);
+        var results = run(harness(quantile, 1, Duration.ofHours(1), 600_000), List.of(request));
+        assertThat(results)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.failure()).isNull();
+                            assertThat(r.model().quantiles()).containsExactly(0.1, 0.5, 0.9);
+                            assertThat(r.quantileLogReturns()).hasSize(6);
+                            assertThat(r.logReturns())
+                                    .containsExactly(
+                                            r.quantileLogReturns()[1], r.quantileLogReturns()[4]);
+                            assertThat(r.quantileLogReturns()[0])
+                                    .isLessThan(r.quantileLogReturns()[1]);
+                            assertThat(r.quantileLogReturns()[2])
+                                    .isGreaterThan(r.quantileLogReturns()[1]);
+                        });
     }
 }

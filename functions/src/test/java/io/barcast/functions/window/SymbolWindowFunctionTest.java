@@ -8,13 +8,15 @@ import io.barcast.core.InferenceRequest;
 import io.barcast.core.model.ModelSpec;
 import io.barcast.functions.DeadLetters;
 import io.barcast.functions.TestModels;
+import io.barcast.functions.models.ModelCatalog;
+import io.barcast.functions.models.ModelVersion;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,16 +27,41 @@ class SymbolWindowFunctionTest {
     private static final Duration TTL = Duration.ofHours(6);
 
     private final ModelSpec spec = TestModels.tinySpec();
-    private KeyedOneInputStreamOperatorTestHarness<String, Bar, InferenceRequest> harness;
+    private final ModelVersion tiny = version("default", spec, "fp1");
+    private KeyedBroadcastOperatorTestHarness<String, Bar, ModelCatalog, InferenceRequest> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new SymbolWindowFunction(spec, TTL)),
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new SymbolWindowFunction(List.of(tiny), TTL),
                         Bar::symbol,
-                        Types.STRING);
-        harness.open();
+                        Types.STRING,
+                        SymbolWindowFunction.catalogDescriptor());
+    }
+
+    private static ModelVersion version(String folder, ModelSpec spec, String fingerprint) {
+        return new ModelVersion(folder, spec.name(), spec.version(), fingerprint, spec.toJson());
+    }
+
+    private static ModelSpec withVersion(ModelSpec spec, String version) {
+        return new ModelSpec(
+                spec.name(),
+                version,
+                spec.interval(),
+                spec.calendars(),
+                spec.input(),
+                spec.output(),
+                spec.training());
+    }
+
+    private void catalog(ModelVersion... models) throws Exception {
+        harness.processBroadcastElement(new ModelCatalog(List.of(models), List.of()), 0);
+    }
+
+    private int stateEntries() {
+        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend())
+                .numKeyValueStateEntries();
     }
 
     @AfterEach
@@ -43,7 +70,7 @@ class SymbolWindowFunctionTest {
     }
 
     private void send(Bar bar) throws Exception {
-        harness.processElement(new StreamRecord<>(bar, bar.time()));
+        harness.processElement(bar, bar.time());
     }
 
     private List<InferenceRequest> requests() {
@@ -144,14 +171,14 @@ class SymbolWindowFunctionTest {
         for (Bar bar : bars) {
             send(bar);
         }
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(stateEntries()).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-        harness.processWatermark(new Watermark(bars.get(4).time() + TTL.toMillis() - 1));
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.watermark(bars.get(4).time() + TTL.toMillis() - 1);
+        assertThat(stateEntries()).isEqualTo(1);
 
-        harness.processWatermark(new Watermark(bars.get(4).time() + TTL.toMillis()));
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        harness.watermark(bars.get(4).time() + TTL.toMillis());
+        assertThat(stateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
 
         // the symbol starts over: a full window is needed again before the next forecast
@@ -168,5 +195,114 @@ class SymbolWindowFunctionTest {
             send(bar);
         }
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void namesTheModelVersionItScaledForInEveryRequest() throws Exception {
+        for (Bar bar : TestModels.bars("X:ABC", START, 4)) {
+            send(bar);
+        }
+        assertThat(requests())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.modelFolder()).isEqualTo("default");
+                            assertThat(r.modelVersion()).isEqualTo("1");
+                        });
+    }
+
+    @Test
+    void aNewModelVersionAsksForAFreshForecastOfEverySymbolWithAFullWindow() throws Exception {
+        List<Bar> one = TestModels.bars("X:ONE", START, 5);
+        one.forEach(this::sendQuietly);
+        TestModels.bars("X:TWO", START, 5).forEach(this::sendQuietly);
+        TestModels.bars("X:NEW", START, 2).forEach(this::sendQuietly); // window not full yet
+        int before = requests().size();
+
+        catalog(tiny); // the same catalog again: nothing to do
+        assertThat(requests()).hasSize(before);
+
+        catalog(version("default", withVersion(spec, "2"), "fp2"));
+        List<InferenceRequest> updates = requests().subList(before, requests().size());
+        assertThat(updates)
+                .extracting(InferenceRequest::symbol)
+                .containsExactlyInAnyOrder("X:ONE", "X:TWO");
+        assertThat(updates)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.reason())
+                                    .isEqualTo(SymbolWindowFunction.REASON_MODEL_UPDATE);
+                            assertThat(r.modelVersion()).isEqualTo("2");
+                        });
+        InferenceRequest update =
+                updates.stream().filter(r -> r.symbol().equals("X:ONE")).findFirst().orElseThrow();
+        assertThat(update.asOf()).isEqualTo(one.get(4).time());
+        assertThat(update.lastClose()).isEqualTo(one.get(4).close());
+
+        send(TestModels.bars("X:ONE", START + 5 * 900_000, 1).get(0));
+        assertThat(requests().get(requests().size() - 1).modelVersion()).isEqualTo("2");
+    }
+
+    @Test
+    void aSymbolsOwnFolderServesThatSymbolOnly() throws Exception {
+        catalog(tiny, version("X_ONE", withVersion(spec, "own"), "fp3"));
+        TestModels.bars("X:ONE", START, 4).forEach(this::sendQuietly);
+        TestModels.bars("X:TWO", START, 4).forEach(this::sendQuietly);
+        assertThat(requests())
+                .extracting(InferenceRequest::symbol, InferenceRequest::modelFolder)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("X:ONE", "X_ONE"),
+                        org.assertj.core.groups.Tuple.tuple("X:TWO", "default"));
+
+        // the folder goes away: the symbol falls back to default and is forecast again
+        catalog(tiny);
+        assertThat(requests().get(requests().size() - 1))
+                .satisfies(
+                        r -> {
+                            assertThat(r.symbol()).isEqualTo("X:ONE");
+                            assertThat(r.modelFolder()).isEqualTo("default");
+                            assertThat(r.reason())
+                                    .isEqualTo(SymbolWindowFunction.REASON_MODEL_UPDATE);
+                        });
+    }
+
+    @Test
+    void aModelWithOtherFeaturesGetsItsWindowRebuiltFromTheRawBars() throws Exception {
+        List<Bar> bars = TestModels.bars("X:ABC", START, 6);
+        bars.forEach(this::sendQuietly);
+        ModelSpec logReturnsOnly =
+                new ModelSpec(
+                        "other",
+                        "7",
+                        spec.interval(),
+                        spec.calendars(),
+                        new ModelSpec.Input(
+                                "window",
+                                3,
+                                List.of("log_return"),
+                                new ModelSpec.Scaler(
+                                        "standard", new double[] {0}, new double[] {1})),
+                        spec.output(),
+                        null);
+        int before = requests().size();
+        catalog(version("default", logReturnsOnly, "fp4"));
+
+        InferenceRequest update = requests().get(before);
+        assertThat(update.modelVersion()).isEqualTo("7");
+        // the raw bars kept (4) are enough for 3 log returns
+        assertThat(update.window()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            double expected = Math.log(bars.get(i + 3).close() / bars.get(i + 2).close());
+            assertThat((double) update.window()[i])
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    private void sendQuietly(Bar bar) {
+        try {
+            send(bar);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

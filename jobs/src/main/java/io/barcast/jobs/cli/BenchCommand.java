@@ -88,7 +88,8 @@ final class BenchCommand implements Callable<Integer> {
                                         Integer.toString(bars),
                                 SourceOptions.SIMULATOR_SPEED.key(), "0",
                                 PipelineOptions.PROMETHEUS_ENABLED.key(), "false"));
-        ModelBundle model = Models.load(config);
+        PipelineSettings pipelineSettings = PipelineSettings.from(config);
+        ModelBundle model = Models.defaultBundle(config);
         int batch = config.get(InferenceOptions.BATCH_SIZE);
         int threads = config.get(PipelineOptions.PARALLELISM);
 
@@ -120,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
                     env,
                     BarSources.create(run),
                     ProductionSinks.kafkaOnly(run),
-                    PipelineSettings.from(run, model));
+                    PipelineSettings.from(run));
             long start = System.nanoTime();
             env.execute("barcast-bench");
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -139,7 +140,9 @@ final class BenchCommand implements Callable<Integer> {
                     "bar-to-forecast latency p50 %d ms, p99 %d ms%n",
                     measured.percentile(0.50), measured.percentile(0.99));
             System.out.printf("mean inference batch %.1f%n", measured.meanBatch);
-            long expected = (long) symbols * Math.max(0, bars - model.spec().barsNeeded() + 1);
+            long expected =
+                    (long) symbols
+                            * Math.max(0, bars - pipelineSettings.defaultSpec().barsNeeded() + 1);
             System.out.printf(
                     "expected forecasts   %,d; dead letters %,d %s%n",
                     expected,

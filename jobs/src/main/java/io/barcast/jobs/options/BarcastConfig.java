@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.barcast.connectors.jdbc.JdbcSinks;
+import io.barcast.jobs.ForecastSettings;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -197,6 +198,12 @@ public final class BarcastConfig {
                     "must not exceed the broker's transaction.max.timeout.ms (15 min by"
                             + " default)");
         }
+        if (get(InferenceOptions.MODEL_RELOAD_INTERVAL).isNegative()) {
+            throw new InvalidOptionException(
+                    InferenceOptions.MODEL_RELOAD_INTERVAL.key(), "must not be negative");
+        }
+        // the calendar, band, confidence and recommendation options, each checked by name
+        ForecastSettings.tracker(this, ForecastSettings.calendars(this));
         String url = values.get(JdbcOptions.URL);
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidOptionException(
@@ -261,6 +268,8 @@ public final class BarcastConfig {
                         KafkaOptions.class,
                         JdbcOptions.class,
                         InferenceOptions.class,
+                        CalendarOptions.class,
+                        ForecastOptions.class,
                         PipelineOptions.class)) {
             for (Field field : holder.getFields()) {
                 if (Modifier.isStatic(field.getModifiers())

@@ -11,10 +11,30 @@ public final class InferenceOptions {
     public static final ConfigOption<String> MODEL_DIR =
             key("model.dir")
                     .stringType()
-                    .defaultValue("models/default")
+                    .defaultValue("models")
                     .withDescription(
-                            "Model folder (model.onnx + model.json). When it does not exist, the"
-                                    + " default model bundled in the job jar is used.");
+                            "Models folder: default/ serves every symbol without a folder of its"
+                                    + " own, <SYMBOL>/ (or X_BTCUSD for X:BTCUSD) serves one"
+                                    + " symbol; each holds model.onnx + model.json. A folder with"
+                                    + " model.json itself serves every symbol. When it does not"
+                                    + " exist, the default model bundled in the job jar is used.");
+
+    public static final ConfigOption<Duration> MODEL_RELOAD_INTERVAL =
+            key("model.reload-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "How often the models folder is scanned for new or changed models. A"
+                                    + " valid new version replaces the old one and its symbols are"
+                                    + " forecast again; a broken one is refused with an alert.");
+
+    public static final ConfigOption<Duration> MODEL_RETIRE_GRACE =
+            key("model.retire-grace")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "How long a replaced model version keeps serving requests queued for"
+                                    + " it before its session is closed.");
 
     public static final ConfigOption<Integer> BATCH_SIZE =
             key("inference.batch-size")

@@ -35,6 +35,20 @@ public final class KafkaOptions {
                     .withDescription(
                             "Topic of rejected input and failed work (JSON, keyed by symbol).");
 
+    public static final ConfigOption<String> TOPIC_RECOMMENDATIONS =
+            key("kafka.topic.recommendations")
+                    .stringType()
+                    .defaultValue("barcast.recommendations")
+                    .withDescription(
+                            "Topic of trade recommendations (JSON, keyed by symbol); a superseded"
+                                    + " one comes again with status superseded.");
+
+    public static final ConfigOption<String> TOPIC_ALERTS =
+            key("kafka.topic.alerts")
+                    .stringType()
+                    .defaultValue("barcast.alerts")
+                    .withDescription("Topic of alerts for operators (JSON, keyed by symbol).");
+
     public static final ConfigOption<String> GROUP_ID =
             key("kafka.group-id")
                     .stringType()

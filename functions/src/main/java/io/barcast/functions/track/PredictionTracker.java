@@ -1,0 +1,543 @@
+package io.barcast.functions.track;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.barcast.core.Bar;
+import io.barcast.core.DeadLetter;
+import io.barcast.core.InferenceResult;
+import io.barcast.core.Prediction;
+import io.barcast.core.Recommendation;
+import io.barcast.core.calendar.MarketCalendar;
+import io.barcast.core.confidence.BarWindow;
+import io.barcast.core.confidence.ConfidenceInputs;
+import io.barcast.core.confidence.ConfidenceScore;
+import io.barcast.core.confidence.TrackRecord;
+import io.barcast.core.forecast.ForecastPath;
+import io.barcast.core.forecast.UncertaintyBand;
+import io.barcast.core.json.Json;
+import io.barcast.core.recommend.TradeFinder;
+import io.barcast.core.recommend.TradeIdea;
+import io.barcast.core.recommend.TradeSide;
+import io.barcast.functions.DeadLetters;
+import io.barcast.functions.window.SymbolWindowFunction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Turns model output into forecasts people can act on, and follows each forecast against the bars
+ * that come later.
+ *
+ * <ul>
+ *   <li>Input 1: {@link InferenceResult}s keyed by symbol. Input 2: the accepted bars, keyed by
+ *       symbol, in time order per symbol.
+ *   <li>Output: a {@link Prediction} per successful result: the path on the symbol's calendar, its
+ *       uncertainty band, its confidence and factors. Trades on {@link #RECOMMENDATIONS}: the new
+ *       ones, and the previous forecast's again as {@code superseded}. Failed inferences on {@link
+ *       DeadLetters#TAG}.
+ *   <li>State per symbol: the latest bars; the forecast points (at the model's steps) waiting for
+ *       their bar; per step, the latest residuals; the short-horizon track record; the latest
+ *       forecasts and the active trades; results waiting for their own bar.
+ *   <li>Timers: an event-time timer {@code ttl} after the newest bar clears a silent symbol. A
+ *       pending point whose bar does not come (a gap) is dropped when a later bar arrives.
+ * </ul>
+ *
+ * A forecast made as of bar {@code T} is built from what was known at {@code T} only: the bars up
+ * to {@code T} and the residuals those bars settled. Bars and results reach this operator on two
+ * inputs in no fixed order, so a result that comes before its own bar waits for it, and later bars
+ * that came first are left out. A replay or a recovery therefore gives the same band and
+ * confidence.
+ */
+public class PredictionTracker
+        extends KeyedCoProcessFunction<String, InferenceResult, Bar, Prediction> {
+
+    /** New trades, and superseded ones again with their new status. */
+    public static final OutputTag<Recommendation> RECOMMENDATIONS =
+            new OutputTag<>("recommendations") {};
+
+    /** Bars of history the confidence looks at: a day of a 24x7 market. */
+    static final int RECENT_BARS = 96;
+
+    /** Validated short-horizon points the track record looks at. */
+    static final int RECORD_POINTS = 200;
+
+    /**
+     * Extra room in the residual and record rings for points settled by bars that overtook the
+     * forecasts which are still to be built.
+     */
+    static final int SLACK = 32;
+
+    /** Points up to this far ahead of their forecast count for the short-horizon record. */
+    static final long SHORT_HORIZON_MILLIS = Duration.ofDays(1).toMillis();
+
+    private final TrackerSettings settings;
+
+    private transient ValueState<BarRing> recent;
+    private transient MapState<Long, PendingPoints> pending;
+    private transient MapState<Integer, ResidualRing> residuals;
+    private transient ValueState<ShortHorizonRecord> record;
+    private transient ValueState<RecentForecasts> forecasts;
+    private transient ListState<InferenceResult> waiting;
+    private transient ObjectMapper mapper;
+    private transient Counter forecastsOut;
+    private transient Counter recommendationsOut;
+    private transient Counter pointsValidated;
+    private transient Histogram latency;
+
+    public PredictionTracker(TrackerSettings settings) {
+        this.settings = settings;
+    }
+
+    public static ValueStateDescriptor<BarRing> recentDescriptor() {
+        return new ValueStateDescriptor<>("recent-bars", BarRing.class);
+    }
+
+    public static MapStateDescriptor<Long, PendingPoints> pendingDescriptor() {
+        return new MapStateDescriptor<>(
+                "pending-points", Types.LONG, Types.POJO(PendingPoints.class));
+    }
+
+    public static MapStateDescriptor<Integer, ResidualRing> residualsDescriptor() {
+        return new MapStateDescriptor<>("residuals", Types.INT, Types.POJO(ResidualRing.class));
+    }
+
+    public static ValueStateDescriptor<ShortHorizonRecord> recordDescriptor() {
+        return new ValueStateDescriptor<>("short-horizon-record", ShortHorizonRecord.class);
+    }
+
+    public static ValueStateDescriptor<RecentForecasts> forecastsDescriptor() {
+        return new ValueStateDescriptor<>("recent-forecasts", RecentForecasts.class);
+    }
+
+    public static ListStateDescriptor<InferenceResult> waitingDescriptor() {
+        return new ListStateDescriptor<>("results-waiting-for-their-bar", InferenceResult.class);
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        var state = getRuntimeContext();
+        recent = state.getState(recentDescriptor());
+        pending = state.getMapState(pendingDescriptor());
+        residuals = state.getMapState(residualsDescriptor());
+        record = state.getState(recordDescriptor());
+        forecasts = state.getState(forecastsDescriptor());
+        waiting = state.getListState(waitingDescriptor());
+        mapper = Json.newMapper();
+        var metrics = getRuntimeContext().getMetricGroup();
+        forecastsOut = metrics.counter("forecastsOut");
+        recommendationsOut = metrics.counter("recommendationsOut");
+        pointsValidated = metrics.counter("forecastPointsValidated");
+        latency =
+                metrics.histogram(
+                        "barToForecastLatencyMillis", new DescriptiveStatisticsHistogram(1000));
+    }
+
+    @Override
+    public void processElement1(InferenceResult result, Context context, Collector<Prediction> out)
+            throws Exception {
+        if (!result.succeeded()) {
+            context.output(DeadLetters.TAG, deadLetter(result));
+            return;
+        }
+        BarRing bars = recent.value();
+        if (bars == null || bars.newestTime() < result.asOf()) {
+            // its bar is still on the way on the other input
+            waiting.add(result);
+            context.timerService()
+                    .registerEventTimeTimer(result.asOf() + settings.ttl().toMillis());
+            return;
+        }
+        forecast(result, bars, context, out);
+    }
+
+    @Override
+    public void processElement2(Bar bar, Context context, Collector<Prediction> out)
+            throws Exception {
+        BarRing bars = recent.value();
+        if (bars == null) {
+            bars = BarRing.create(RECENT_BARS);
+        }
+        long previousNewest = bars.newestTime();
+        if (bar.time() < previousNewest) {
+            return; // the window turned it away already; nothing to learn from it
+        }
+        if (previousNewest != Long.MIN_VALUE) {
+            context.timerService().deleteEventTimeTimer(previousNewest + settings.ttl().toMillis());
+        }
+        bars.add(bar);
+        recent.update(bars);
+        context.timerService().registerEventTimeTimer(bar.time() + settings.ttl().toMillis());
+        if (bar.time() > previousNewest) {
+            validate(bar);
+            dropMissed(bar.symbol(), previousNewest, bar.time());
+        }
+        releaseWaiting(bars, context, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<Prediction> out)
+            throws Exception {
+        BarRing bars = recent.value();
+        if (bars == null || bars.newestTime() + settings.ttl().toMillis() <= timestamp) {
+            recent.clear();
+            pending.clear();
+            residuals.clear();
+            record.clear();
+            forecasts.clear();
+            waiting.clear();
+        }
+    }
+
+    /** Builds the forecasts whose bar has now arrived, oldest first. */
+    private void releaseWaiting(BarRing bars, Context context, Collector<Prediction> out)
+            throws Exception {
+        List<InferenceResult> ready = new ArrayList<>();
+        List<InferenceResult> still = new ArrayList<>();
+        for (InferenceResult result : waiting.get()) {
+            (result.asOf() <= bars.newestTime() ? ready : still).add(result);
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        waiting.update(still);
+        ready.sort(Comparator.comparingLong(InferenceResult::asOf));
+        for (InferenceResult result : ready) {
+            forecast(result, bars, context, out);
+        }
+    }
+
+    private void forecast(
+            InferenceResult result, BarRing bars, Context context, Collector<Prediction> out)
+            throws Exception {
+        String symbol = result.symbol();
+        long asOf = result.asOf();
+        MarketCalendar calendar = settings.calendars().of(symbol);
+        long[] times =
+                calendar.barStartsWithinDays(asOf, settings.horizonDays(), settings.interval());
+        int[] steps = result.model().horizonSteps();
+        double[] prices =
+                ForecastPath.prices(steps, result.logReturns(), result.lastClose(), times.length);
+        BarWindow window = bars.window(asOf);
+        double volatility = BarRing.volatility(window);
+        UncertaintyBand band = band(result, steps, prices, volatility);
+        RecentForecasts recentForecasts = forecasts.value();
+        if (recentForecasts == null) {
+            recentForecasts = new RecentForecasts();
+        }
+        int previous = recentForecasts.latestBefore(asOf);
+        ShortHorizonRecord symbolRecord = record.value();
+        long feedDelay =
+                settings.liveFeed()
+                        ? result.receivedAt() - (asOf + settings.interval().toMillis())
+                        : 0;
+        long modelAge = result.model().trainedAt() == 0 ? 0 : asOf - result.model().trainedAt();
+        ConfidenceScore score =
+                settings.scorer()
+                        .score(
+                                new ConfidenceInputs(
+                                        window,
+                                        calendar,
+                                        settings.interval(),
+                                        asOf,
+                                        result.lastClose(),
+                                        times,
+                                        prices,
+                                        previous < 0 ? null : recentForecasts.times[previous],
+                                        previous < 0 ? null : recentForecasts.prices[previous],
+                                        symbolRecord == null
+                                                ? TrackRecord.NONE
+                                                : symbolRecord.upTo(asOf, RECORD_POINTS),
+                                        result.model().heldOut(),
+                                        Duration.ofMillis(Math.max(0, modelAge)),
+                                        Duration.ofMillis(Math.max(0, feedDelay))));
+        String trigger =
+                SymbolWindowFunction.REASON_REVISION.equals(result.reason())
+                        ? SymbolWindowFunction.REASON_NEW_BAR
+                        : result.reason();
+        Prediction prediction =
+                new Prediction(
+                        Prediction.idOf(
+                                symbol,
+                                asOf,
+                                result.model().name(),
+                                result.model().version(),
+                                trigger),
+                        symbol,
+                        asOf,
+                        result.reason(),
+                        result.model().folder(),
+                        result.model().name(),
+                        result.model().version(),
+                        result.lastClose(),
+                        times,
+                        prices,
+                        band.lower(),
+                        band.upper(),
+                        band.method(),
+                        settings.bandCoverage(),
+                        score.value(),
+                        score.level().label(),
+                        score.factors(),
+                        score.decay(),
+                        result.batchSize(),
+                        result.inferenceMicros(),
+                        result.receivedAt(),
+                        System.currentTimeMillis());
+        forecastsOut.inc();
+        latency.update(prediction.predictedAt() - prediction.receivedAt());
+        out.collect(prediction);
+
+        publishTrades(prediction, recommend(prediction, volatility), recentForecasts, context);
+        remember(prediction, steps, bars, recentForecasts);
+    }
+
+    /** Scores the points waiting for this bar: residuals per step and the short-horizon record. */
+    private void validate(Bar bar) throws Exception {
+        PendingPoints points = pending.get(bar.time());
+        if (points == null) {
+            return;
+        }
+        pending.remove(bar.time());
+        for (int i = 0; i < points.size(); i++) {
+            score(
+                    points.asOf[i],
+                    points.step[i],
+                    bar.time(),
+                    points.predicted[i],
+                    points.base[i],
+                    bar.close());
+        }
+    }
+
+    private void score(
+            long asOf, int step, long target, double predicted, double base, double actual)
+            throws Exception {
+        ResidualRing ring = residuals.get(step);
+        if (ring == null) {
+            ring = ResidualRing.create(settings.residualWindow() + SLACK);
+        }
+        ring.add(target, Math.log(actual / predicted));
+        residuals.put(step, ring);
+        if (target - asOf <= SHORT_HORIZON_MILLIS) {
+            ShortHorizonRecord symbolRecord = record.value();
+            if (symbolRecord == null) {
+                symbolRecord = ShortHorizonRecord.create(RECORD_POINTS + SLACK);
+            }
+            symbolRecord.add(target, base, predicted, actual);
+            record.update(symbolRecord);
+        }
+        pointsValidated.inc();
+    }
+
+    /**
+     * Drops the points of bar times that passed without a bar (a gap in the feed): on the symbol's
+     * calendar between the previous bar and this one, or all older ones after a long gap.
+     */
+    private void dropMissed(String symbol, long previousNewest, long newest) throws Exception {
+        if (previousNewest == Long.MIN_VALUE) {
+            return;
+        }
+        MarketCalendar calendar = settings.calendars().of(symbol);
+        long t = calendar.nextBarStart(previousNewest, settings.interval());
+        int steps = 0;
+        while (t < newest && steps < 1000) {
+            pending.remove(t);
+            t = calendar.nextBarStart(t, settings.interval());
+            steps++;
+        }
+        if (t < newest) {
+            Iterator<Map.Entry<Long, PendingPoints>> entries = pending.iterator();
+            while (entries.hasNext()) {
+                if (entries.next().getKey() < newest) {
+                    entries.remove();
+                }
+            }
+        }
+    }
+
+    private UncertaintyBand band(
+            InferenceResult result, int[] steps, double[] prices, double volatility)
+            throws Exception {
+        double coverage = settings.bandCoverage();
+        if (result.model().quantiles().length > 0) {
+            double[] point = new double[steps.length];
+            for (int i = 0; i < steps.length; i++) {
+                point[i] = result.logReturns()[i];
+            }
+            UncertaintyBand fromModel =
+                    UncertaintyBand.fromQuantiles(
+                            steps,
+                            result.model().quantiles(),
+                            result.quantileLogReturns(),
+                            point,
+                            coverage,
+                            prices);
+            if (fromModel != null) {
+                return fromModel;
+            }
+        }
+        double[][] perStep = new double[steps.length][];
+        for (int i = 0; i < steps.length; i++) {
+            ResidualRing ring = residuals.get(steps[i]);
+            perStep[i] = ring == null ? null : ring.upTo(result.asOf(), settings.residualWindow());
+        }
+        return UncertaintyBand.conformal(
+                steps, perStep, settings.minResiduals(), coverage, volatility, prices);
+    }
+
+    private List<Recommendation> recommend(Prediction p, double volatility) {
+        List<Recommendation> trades = new ArrayList<>(2);
+        if (p.confidence() < settings.minConfidence()) {
+            return trades;
+        }
+        for (TradeSide side : TradeSide.values()) {
+            Optional<TradeIdea> idea =
+                    TradeFinder.best(
+                            side,
+                            p.asOf(),
+                            p.lastClose(),
+                            p.times(),
+                            p.prices(),
+                            p.lower(),
+                            p.upper(),
+                            volatility);
+            if (idea.isEmpty()
+                    || idea.get().expectedReturnPercent() < settings.minProfitPercent()) {
+                continue;
+            }
+            TradeIdea trade = idea.get();
+            trades.add(
+                    new Recommendation(
+                            Recommendation.idOf(p.id(), side.label()),
+                            p.id(),
+                            p.symbol(),
+                            p.asOf(),
+                            side.label(),
+                            trade.entryTime(),
+                            trade.entryPrice(),
+                            trade.exitTime(),
+                            trade.targetPrice(),
+                            trade.stopLoss(),
+                            trade.expectedReturnPercent(),
+                            trade.riskReward(),
+                            p.confidence(),
+                            p.modelVersion(),
+                            Recommendation.ACTIVE,
+                            null,
+                            p.predictedAt()));
+        }
+        return trades;
+    }
+
+    /**
+     * Publishes a forecast's trades. The newest forecast's trades are the active ones and supersede
+     * the trades of the one before, except the same trades again (a revision forecasts under the
+     * same id, so its trades keep theirs). A result that was overtaken by a newer forecast
+     * publishes its trades as superseded by that one, so the end state does not depend on the order
+     * results arrived in.
+     */
+    private void publishTrades(
+            Prediction prediction,
+            List<Recommendation> trades,
+            RecentForecasts recentForecasts,
+            Context context) {
+        if (recentForecasts.activeAsOf > prediction.asOf()) {
+            for (Recommendation trade : trades) {
+                context.output(RECOMMENDATIONS, trade.supersededBy(recentForecasts.activeFor));
+            }
+            return;
+        }
+        for (Recommendation old : recentForecasts.active) {
+            boolean again = trades.stream().anyMatch(t -> t.id().equals(old.id()));
+            if (!again) {
+                context.output(RECOMMENDATIONS, old.supersededBy(prediction.id()));
+            }
+        }
+        for (Recommendation trade : trades) {
+            recommendationsOut.inc();
+            context.output(RECOMMENDATIONS, trade);
+        }
+        recentForecasts.activeFor = prediction.id();
+        recentForecasts.activeAsOf = prediction.asOf();
+        recentForecasts.active = trades.toArray(new Recommendation[0]);
+    }
+
+    /**
+     * Keeps the forecast's points at the model's steps: pending until their bar comes (scored at
+     * once when it already has), and for the next forecast's stability.
+     */
+    private void remember(
+            Prediction prediction, int[] steps, BarRing bars, RecentForecasts recentForecasts)
+            throws Exception {
+        int count = 0;
+        for (int step : steps) {
+            if (step <= prediction.times().length) {
+                count++;
+            }
+        }
+        long[] stepTimes = new long[count];
+        double[] stepPrices = new double[count];
+        long newest = bars.newestTime();
+        for (int i = 0; i < count; i++) {
+            long target = prediction.times()[steps[i] - 1];
+            double price = prediction.prices()[steps[i] - 1];
+            stepTimes[i] = target;
+            stepPrices[i] = price;
+            if (target <= newest) {
+                // the bar came before the forecast (bars overtake the async inference)
+                double actual = bars.closeAt(target);
+                if (!Double.isNaN(actual)) {
+                    score(
+                            prediction.asOf(),
+                            steps[i],
+                            target,
+                            price,
+                            prediction.lastClose(),
+                            actual);
+                }
+                continue;
+            }
+            PendingPoints points = pending.get(target);
+            if (points == null) {
+                points = new PendingPoints();
+            }
+            points.add(prediction.asOf(), steps[i], price, prediction.lastClose());
+            pending.put(target, points);
+        }
+        recentForecasts.keep(prediction.asOf(), stepTimes, stepPrices);
+        forecasts.update(recentForecasts);
+    }
+
+    private DeadLetter deadLetter(InferenceResult result) throws JsonProcessingException {
+        return DeadLetter.of(
+                result.symbol(),
+                "inference",
+                result.failure(),
+                result.asOf(),
+                mapper.writeValueAsString(
+                        Map.of(
+                                "symbol", result.symbol(),
+                                "asOf", result.asOf(),
+                                "reason", result.reason(),
+                                "modelFolder", result.model().folder(),
+                                "modelVersion", result.model().version())));
+    }
+}

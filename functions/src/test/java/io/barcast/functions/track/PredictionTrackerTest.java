@@ -1,0 +1,434 @@
+package io.barcast.functions.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import io.barcast.core.Bar;
+import io.barcast.core.DeadLetter;
+import io.barcast.core.InferenceRequest;
+import io.barcast.core.InferenceResult;
+import io.barcast.core.Prediction;
+import io.barcast.core.Recommendation;
+import io.barcast.core.calendar.SymbolCalendars;
+import io.barcast.core.confidence.ConfidenceFactor;
+import io.barcast.core.confidence.ConfidenceScorer;
+import io.barcast.core.confidence.ConfidenceWeights;
+import io.barcast.core.confidence.TrackRecord;
+import io.barcast.core.forecast.UncertaintyBand;
+import io.barcast.functions.DeadLetters;
+import io.barcast.functions.TestModels;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PredictionTrackerTest {
+
+    private static final long BAR = 900_000;
+    private static final long CRYPTO_START = Instant.parse("2026-03-16T00:00:00Z").toEpochMilli();
+    private static final Duration TTL = Duration.ofDays(2);
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, InferenceResult, Bar, Prediction>
+            harness;
+
+    private static TrackerSettings settings(
+            int minResiduals, double minProfit, double minConfidence) {
+        return new TrackerSettings(
+                SymbolCalendars.defaults(),
+                Duration.ofMinutes(15),
+                7,
+                0.8,
+                minResiduals,
+                50,
+                ConfidenceScorer.withDefaults(),
+                minProfit,
+                minConfidence,
+                false,
+                TTL);
+    }
+
+    private void open(TrackerSettings settings) throws Exception {
+        harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new PredictionTracker(settings)),
+                        InferenceResult::symbol,
+                        Bar::symbol,
+                        Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static InferenceResult result(
+            String symbol, long asOf, String reason, double lastClose, float... logReturns) {
+        return resultOf(
+                symbol,
+                asOf,
+                reason,
+                lastClose,
+                new int[] {1, 2},
+                new double[0],
+                logReturns,
+                new float[0]);
+    }
+
+    private static InferenceResult resultOf(
+            String symbol,
+            long asOf,
+            String reason,
+            double lastClose,
+            int[] steps,
+            double[] quantiles,
+            float[] logReturns,
+            float[] quantileLogReturns) {
+        InferenceRequest request =
+                new InferenceRequest(
+                        symbol, asOf, reason, lastClose, "default", "1", new float[0], 5);
+        InferenceResult.ModelFacts facts =
+                new InferenceResult.ModelFacts(
+                        "default", "tiny", "1", steps, quantiles, 0L, TrackRecord.NONE);
+        return InferenceResult.success(request, facts, logReturns, quantileLogReturns, 1, 10);
+    }
+
+    private void forecast(InferenceResult result) throws Exception {
+        harness.processElement1(new StreamRecord<>(result, result.asOf()));
+    }
+
+    private void bar(Bar bar) throws Exception {
+        harness.processElement2(new StreamRecord<>(bar, bar.time()));
+    }
+
+    private List<Prediction> predictions() {
+        return harness.extractOutputValues();
+    }
+
+    private List<Recommendation> recommendations() {
+        ConcurrentLinkedQueue<StreamRecord<Recommendation>> out =
+                harness.getSideOutput(PredictionTracker.RECOMMENDATIONS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void mapsAStockForecastOntoTheNextWeekOfSessionBars() throws Exception {
+        open(settings(30, 2.0, 0.6));
+        long monday10am = Instant.parse("2026-03-16T14:00:00Z").toEpochMilli(); // 10:00 New York
+        bar(Bar.of("AAPL", monday10am, 100, 101, 99, 100, 1000));
+        forecast(result("AAPL", monday10am, "new_bar", 100, 0.01f, 0.02f));
+
+        Prediction p = predictions().get(0);
+        assertThat(p.times()).hasSize(130);
+        assertThat(p.times()[0]).isEqualTo(monday10am + BAR);
+        assertThat(p.times()[129]).isEqualTo(monday10am + 7 * 86_400_000L);
+        assertThat(p.prices()[0]).isCloseTo(100 * Math.exp(0.01), offset(1e-4));
+        assertThat(p.prices()[129]).isCloseTo(100 * Math.exp(0.02), offset(1e-4));
+        assertThat(p.modelFolder()).isEqualTo("default");
+        assertThat(p.modelVersion()).isEqualTo("1");
+    }
+
+    @Test
+    void mapsACryptoForecastOntoEveryBarOfTheWeek() throws Exception {
+        open(settings(30, 2.0, 0.6));
+        bar(Bar.of("X:BTCUSD", CRYPTO_START, 100, 101, 99, 100, 1000));
+        forecast(result("X:BTCUSD", CRYPTO_START, "new_bar", 100, 0.01f, 0.02f));
+        assertThat(predictions().get(0).times()).hasSize(672);
+    }
+
+    @Test
+    void theIdDependsOnSymbolBarModelAndTriggerSoARevisionReplacesTheForecast() throws Exception {
+        open(settings(30, 2.0, 0.6));
+        long t = Instant.parse("2026-03-16T14:00:00Z").toEpochMilli();
+        bar(Bar.of("AAPL", t, 100, 101, 99, 100, 1000));
+        bar(Bar.of("MSFT", t, 100, 101, 99, 100, 1000));
+        forecast(result("AAPL", t, "new_bar", 100, 0.01f, 0.02f));
+        forecast(result("AAPL", t, "revision", 100, 0.03f, 0.02f));
+        forecast(result("MSFT", t, "new_bar", 100, 0.01f, 0.02f));
+        forecast(result("AAPL", t, "model_update", 100, 0.01f, 0.02f));
+
+        List<Prediction> out = predictions();
+        assertThat(out.get(1).id()).isEqualTo(out.get(0).id());
+        assertThat(out.get(2).id()).isNotEqualTo(out.get(0).id());
+        assertThat(out.get(3).id()).isNotEqualTo(out.get(0).id());
+    }
+
+    @Test
+    void aFailedInferenceBecomesADeadLetter() throws Exception {
+        open(settings(30, 2.0, 0.6));
+        InferenceRequest request =
+                new InferenceRequest("AAPL", BAR, "new_bar", 1, "default", "1", new float[0], 0);
+        harness.processElement1(
+                new StreamRecord<>(
+                        InferenceResult.failure(
+                                request,
+                                InferenceResult.ModelFacts.unknown("default", "1"),
+                                "inference timed out"),
+                        BAR));
+        assertThat(predictions()).isEmpty();
+        assertThat(harness.getSideOutput(DeadLetters.TAG))
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            DeadLetter d = r.getValue();
+                            assertThat(d.stage()).isEqualTo("inference");
+                            assertThat(d.reason()).isEqualTo("inference timed out");
+                            assertThat(d.payload()).contains("\"modelVersion\":\"1\"");
+                        });
+    }
+
+    @Test
+    void theBandStartsFromVolatilityAndBecomesConformalOnceEnoughResidualsAreKnown()
+            throws Exception {
+        int minResiduals = 8;
+        open(settings(minResiduals, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 40);
+        List<Double> stepOneResiduals = new ArrayList<>();
+        Prediction lastPrediction = null;
+        for (int i = 0; i < bars.size(); i++) {
+            Bar b = bars.get(i);
+            bar(b);
+            if (i > 0) {
+                // the forecast of the previous bar said +0.1% at step 1
+                stepOneResiduals.add(
+                        Math.log(
+                                b.close() / (bars.get(i - 1).close() * Math.exp((double) 0.001f))));
+            }
+            forecast(result("X:ABC", b.time(), "new_bar", b.close(), 0.001f, 0.002f));
+            lastPrediction = predictions().get(predictions().size() - 1);
+            if (i == 0) {
+                assertThat(lastPrediction.bandMethod()).isEqualTo(UncertaintyBand.VOLATILITY);
+            }
+        }
+        assertThat(lastPrediction.bandMethod()).isEqualTo(UncertaintyBand.CONFORMAL);
+        // the last 50 (the window) step-1 residuals, split-conformal at 80%
+        List<Double> window =
+                stepOneResiduals.subList(
+                        Math.max(0, stepOneResiduals.size() - 50), stepOneResiduals.size());
+        double[] sorted = window.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        double low = sorted[(int) Math.floor((n + 1) * 0.1) - 1];
+        double high = sorted[(int) Math.ceil((n + 1) * 0.9) - 1];
+        double price = lastPrediction.prices()[0];
+        assertThat(lastPrediction.lower()[0]).isCloseTo(price * Math.exp(low), offset(1e-9));
+        assertThat(lastPrediction.upper()[0]).isCloseTo(price * Math.exp(high), offset(1e-9));
+        assertThat(lastPrediction.bandCoverage()).isEqualTo(0.8);
+        for (int i = 0; i < lastPrediction.prices().length; i++) {
+            assertThat(lastPrediction.lower()[i]).isLessThanOrEqualTo(lastPrediction.upper()[i]);
+        }
+    }
+
+    @Test
+    void aQuantileModelGivesTheBandAtTheCoverageLevels() throws Exception {
+        open(settings(30, 100, 1));
+        bar(TestModels.bars("X:ABC", CRYPTO_START, 1).get(0));
+        // levels 0.1, 0.5, 0.9 at steps 1 and 2 (step-major)
+        float[] quantiles = {-0.02f, 0.001f, 0.03f, -0.04f, 0.002f, 0.05f};
+        forecast(
+                resultOf(
+                        "X:ABC",
+                        CRYPTO_START,
+                        "new_bar",
+                        100,
+                        new int[] {1, 2},
+                        new double[] {0.1, 0.5, 0.9},
+                        new float[] {0.001f, 0.002f},
+                        quantiles));
+        Prediction p = predictions().get(0);
+        assertThat(p.bandMethod()).isEqualTo(UncertaintyBand.MODEL_QUANTILES);
+        assertThat(p.lower()[0]).isCloseTo(100 * Math.exp(-0.02), offset(1e-4));
+        assertThat(p.upper()[0]).isCloseTo(100 * Math.exp(0.03), offset(1e-4));
+        assertThat(p.lower()[1]).isCloseTo(100 * Math.exp(-0.04), offset(1e-4));
+        assertThat(p.upper()[671]).isCloseTo(100 * Math.exp(0.05), offset(1e-4));
+    }
+
+    @Test
+    void storesTheConfidenceAsTheWeightedSumOfItsTenFactors() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 40);
+        for (Bar b : bars) {
+            bar(b);
+        }
+        Bar last = bars.get(bars.size() - 1);
+        forecast(result("X:ABC", last.time(), "new_bar", last.close(), 0.001f, 0.002f));
+        Prediction p = predictions().get(0);
+        assertThat(p.confidenceFactors()).hasSize(10);
+        double sum = 0;
+        for (ConfidenceFactor factor : ConfidenceFactor.values()) {
+            double value = p.confidenceFactors()[factor.ordinal()];
+            assertThat(value).isBetween(0.0, 1.0);
+            sum += ConfidenceWeights.DEFAULTS.weight(factor) * value;
+        }
+        assertThat(p.confidence()).isCloseTo(sum * p.confidenceDecay(), offset(1e-12));
+        assertThat(p.confidenceDecay()).isEqualTo(1.0); // replayed bars have no feed delay
+        assertThat(p.confidenceFactorsByName())
+                .containsOnlyKeys(
+                        Arrays.stream(ConfidenceFactor.values())
+                                .map(ConfidenceFactor::key)
+                                .toList());
+    }
+
+    @Test
+    void recommendsTheBestTradesAndANewerForecastSupersedesThem() throws Exception {
+        open(settings(30, 1.0, 0.0));
+        Bar first = TestModels.bars("X:ABC", CRYPTO_START, 1).get(0);
+        bar(first);
+        // +5% in a bar, then flat: buy now, sell at the first bar of the top; no short
+        forecast(result("X:ABC", first.time(), "new_bar", 100, 0.05f, 0.05f));
+        assertThat(recommendations())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.side()).isEqualTo("long");
+                            assertThat(r.entryTime()).isEqualTo(first.time());
+                            assertThat(r.entryPrice()).isEqualTo(100);
+                            assertThat(r.exitTime()).isEqualTo(first.time() + BAR);
+                            assertThat(r.expectedReturnPercent())
+                                    .isCloseTo(100 * (Math.exp(0.05) - 1), offset(1e-6));
+                            assertThat(r.stopLoss()).isLessThan(100);
+                            assertThat(r.status()).isEqualTo(Recommendation.ACTIVE);
+                        });
+        Recommendation firstTrade = recommendations().get(0);
+
+        // the next forecast sees nothing worth 1%: the old trade is superseded, nothing new
+        Bar second = TestModels.bars("X:ABC", CRYPTO_START + BAR, 1).get(0);
+        bar(second);
+        forecast(result("X:ABC", second.time(), "new_bar", 100, 0.001f, 0.002f));
+        String secondId = predictions().get(1).id();
+        assertThat(recommendations()).hasSize(2);
+        assertThat(recommendations().get(1))
+                .isEqualTo(firstTrade.supersededBy(secondId))
+                .extracting(Recommendation::status)
+                .isEqualTo(Recommendation.SUPERSEDED);
+
+        // a third forecast has nothing left to supersede
+        Bar third = TestModels.bars("X:ABC", CRYPTO_START + 2 * BAR, 1).get(0);
+        bar(third);
+        forecast(result("X:ABC", third.time(), "new_bar", 100, 0.001f, 0.002f));
+        assertThat(recommendations()).hasSize(2);
+    }
+
+    @Test
+    void noRecommendationBelowTheMinimumConfidence() throws Exception {
+        open(settings(30, 1.0, 0.99));
+        bar(TestModels.bars("X:ABC", CRYPTO_START, 1).get(0));
+        forecast(result("X:ABC", CRYPTO_START, "new_bar", 100, 0.05f, 0.01f));
+        assertThat(predictions()).hasSize(1);
+        assertThat(recommendations()).isEmpty();
+    }
+
+    @Test
+    void pointsAreScoredWhenTheirBarComesAndDroppedWhenTheBarNeverCame() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 6);
+        bar(bars.get(0));
+        forecast(result("X:ABC", bars.get(0).time(), "new_bar", bars.get(0).close(), 0, 0));
+        // points at +1 and +2 bars wait
+        assertThat(pendingTimes())
+                .containsExactlyInAnyOrder(bars.get(1).time(), bars.get(2).time());
+        bar(bars.get(1));
+        assertThat(pendingTimes()).containsExactly(bars.get(2).time());
+        assertThat(residualCount(1)).isEqualTo(1);
+        // bar 2 never comes: bar 3 drops its point
+        bar(bars.get(3));
+        assertThat(pendingTimes()).isEmpty();
+        assertThat(residualCount(2)).isZero();
+    }
+
+    @Test
+    void aForecastWhoseBarAlreadyCameIsScoredAtOnce() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 3);
+        bar(bars.get(0));
+        bar(bars.get(1)); // overtook the forecast of bar 0
+        forecast(result("X:ABC", bars.get(0).time(), "new_bar", bars.get(0).close(), 0, 0));
+        assertThat(residualCount(1)).isEqualTo(1);
+        assertThat(pendingTimes()).containsExactly(bars.get(2).time());
+    }
+
+    @Test
+    void aResultThatOvertookItsBarWaitsForItAndLeavesLaterBarsOut() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 40);
+        for (Bar b : bars.subList(0, 30)) {
+            bar(b);
+        }
+        Bar asOf = bars.get(30);
+        forecast(result("X:ABC", asOf.time(), "new_bar", asOf.close(), 0.001f, 0.002f));
+        assertThat(predictions()).isEmpty();
+
+        bar(asOf);
+        assertThat(predictions()).hasSize(1);
+        Prediction inOrder = predictions().get(0);
+
+        // the same forecast again, this time after later bars came: the same band and confidence
+        close();
+        open(settings(30, 100, 1));
+        for (Bar b : bars) {
+            bar(b);
+        }
+        forecast(result("X:ABC", asOf.time(), "new_bar", asOf.close(), 0.001f, 0.002f));
+        Prediction late = predictions().get(0);
+        assertThat(late.lower()).containsExactly(inOrder.lower());
+        assertThat(late.upper()).containsExactly(inOrder.upper());
+        assertThat(late.confidenceFactors()).containsExactly(inOrder.confidenceFactors());
+        assertThat(late.confidence()).isEqualTo(inOrder.confidence());
+    }
+
+    @Test
+    void aSilentSymbolsStateIsClearedAfterTheTtl() throws Exception {
+        open(settings(30, 1.0, 0.0));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 3);
+        for (Bar b : bars) {
+            bar(b);
+            forecast(result("X:ABC", b.time(), "new_bar", b.close(), 0.05f, 0.01f));
+        }
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        harness.processBothWatermarks(new Watermark(bars.get(2).time() + TTL.toMillis()));
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private List<Long> pendingTimes() throws Exception {
+        List<Long> times = new ArrayList<>();
+        harness.getOperator().getKeyedStateBackend().setCurrentKey("X:ABC");
+        for (var entry :
+                harness.getOperator()
+                        .getKeyedStateBackend()
+                        .getPartitionedState(
+                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                                PredictionTracker.pendingDescriptor())
+                        .entries()) {
+            times.add(entry.getKey());
+        }
+        return times;
+    }
+
+    private int residualCount(int step) throws Exception {
+        harness.getOperator().getKeyedStateBackend().setCurrentKey("X:ABC");
+        ResidualRing ring =
+                harness.getOperator()
+                        .getKeyedStateBackend()
+                        .getPartitionedState(
+                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                                PredictionTracker.residualsDescriptor())
+                        .get(step);
+        return ring == null ? 0 : ring.count;
+    }
+}
