@@ -38,11 +38,11 @@ public final class ForecastSettings {
     /** Each symbol's calendar: the defaults, {@code calendar.symbols} and the XNYS corrections. */
     public static SymbolCalendars calendars(BarcastConfig config) {
         Set<LocalDate> closures = new LinkedHashSet<>();
-        for (String day : config.get(CalendarOptions.XNYS_EXTRA_CLOSURES)) {
+        for (String day : entries(config.get(CalendarOptions.XNYS_EXTRA_CLOSURES))) {
             closures.add(date(CalendarOptions.XNYS_EXTRA_CLOSURES, day));
         }
         Map<LocalDate, LocalTime> earlyCloses = new LinkedHashMap<>();
-        for (String entry : config.get(CalendarOptions.XNYS_EXTRA_EARLY_CLOSES)) {
+        for (String entry : entries(config.get(CalendarOptions.XNYS_EXTRA_EARLY_CLOSES))) {
             String[] pair = pair(CalendarOptions.XNYS_EXTRA_EARLY_CLOSES, entry, "DATE=HH:MM");
             try {
                 earlyCloses.put(
@@ -55,7 +55,7 @@ public final class ForecastSettings {
             }
         }
         Map<String, String> bySymbol = new LinkedHashMap<>();
-        for (String entry : config.get(CalendarOptions.SYMBOLS)) {
+        for (String entry : entries(config.get(CalendarOptions.SYMBOLS))) {
             String[] pair = pair(CalendarOptions.SYMBOLS, entry, "SYMBOL=CALENDAR");
             bySymbol.put(pair[0], pair[1]);
         }
@@ -145,6 +145,14 @@ public final class ForecastSettings {
             throw new InvalidOptionException(option.key(), "must be positive, got " + value);
         }
         return value;
+    }
+
+    /** The comma-separated entries of a list option, blanks left out. */
+    private static List<String> entries(String text) {
+        return java.util.Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(entry -> !entry.isEmpty())
+                .toList();
     }
 
     private static String[] pair(ConfigOption<?> option, String entry, String form) {

@@ -2,6 +2,7 @@ package io.barcast.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.barcast.core.calendar.MarketCalendar;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
@@ -50,18 +51,28 @@ class SimulatorPipelineITCase {
         assertThat(DB.query("SELECT symbol, count(*) AS n FROM predictions GROUP BY symbol"))
                 .hasSize(SYMBOLS)
                 .allSatisfy(row -> assertThat((Long) row.get("n")).isEqualTo(perSymbol));
-        // a full week: 5 sessions of 26 bars for stocks, 7 x 96 bars around the clock for crypto
+        // a week on each symbol's calendar: 130 bars in a full XNYS week, fewer in a week with
+        // a holiday (the simulation starts on New Year's Day), 672 around the clock
         List<Map<String, Object>> lengths =
-                DB.query(
-                        "SELECT symbol LIKE 'X:%' AS crypto, min(cardinality(path_prices)) AS lo,"
-                                + " max(cardinality(path_prices)) AS hi FROM predictions GROUP BY 1");
+                DB.query("SELECT symbol, as_of, cardinality(path_prices) AS n FROM predictions");
         assertThat(lengths)
                 .allSatisfy(
                         row -> {
-                            int expected = (Boolean) row.get("crypto") ? 672 : 130;
-                            assertThat(row.get("lo")).isEqualTo(expected);
-                            assertThat(row.get("hi")).isEqualTo(expected);
+                            String symbol = (String) row.get("symbol");
+                            long asOf = ((java.sql.Timestamp) row.get("as_of")).getTime();
+                            int expected =
+                                    MarketCalendar.forSymbol(symbol)
+                                            .barStartsWithinDays(
+                                                    asOf, 7, java.time.Duration.ofMinutes(15))
+                                            .length;
+                            assertThat(row.get("n")).isEqualTo(expected);
+                            if (symbol.startsWith("X:")) {
+                                assertThat(expected).isEqualTo(672);
+                            } else {
+                                assertThat(expected).isBetween(104, 130);
+                            }
                         });
+        assertThat(lengths).extracting(row -> row.get("n")).contains(130, 104, 672);
         assertThat(DB.count("SELECT count(*) FROM dead_letters")).isZero();
 
         int total = SYMBOLS * perSymbol;

@@ -568,7 +568,7 @@ public final class ModelRegistry {
                 try {
                     model.close();
                     LOG.info(
-                            "Closed retired model {} {} of {}",
+                            "Closed the session of model {} {} of {}",
                             version.name(),
                             version.version(),
                             version.folder());

@@ -112,7 +112,11 @@ final class BenchCommand implements Callable<Integer> {
             KafkaTopics.ensure(
                     kafka.bootstrapServers(),
                     run.get(KafkaOptions.PARTITIONS),
-                    List.of(topic, deadLetterTopic));
+                    List.of(
+                            topic,
+                            deadLetterTopic,
+                            run.get(KafkaOptions.TOPIC_RECOMMENDATIONS),
+                            run.get(KafkaOptions.TOPIC_ALERTS)));
             System.out.printf(
                     "Pipeline: %d symbols x %d bars, parallelism %d...%n", symbols, bars, threads);
             StreamExecutionEnvironment env =

@@ -166,6 +166,10 @@ public final class LocalRunner {
                 "  Topics       : "
                         + config.get(KafkaOptions.TOPIC_PREDICTIONS)
                         + ", "
+                        + config.get(KafkaOptions.TOPIC_RECOMMENDATIONS)
+                        + ", "
+                        + config.get(KafkaOptions.TOPIC_ALERTS)
+                        + ", "
                         + config.get(KafkaOptions.TOPIC_DEAD_LETTERS)
                         + " (exactly-once: read with isolation.level=read_committed)");
         out.println();
@@ -181,7 +185,7 @@ public final class LocalRunner {
         private final BarcastConfig config;
         private final PrintStream out;
         private long lastNanos;
-        private long[] last = new long[3];
+        private long[] last = new long[5];
 
         Progress(BarcastConfig config, PrintStream out) {
             this.config = config;
@@ -200,13 +204,16 @@ public final class LocalRunner {
             double seconds = lastNanos == 0 ? 0 : (now - lastNanos) / 1e9;
             long elapsed = (now - startNanos) / 1_000_000_000L;
             out.printf(
-                    "[%02d:%02d] bars in %,d (%s/s) | forecasts out %,d (%s/s) | dead letters %,d%n",
+                    "[%02d:%02d] bars in %,d (%s/s) | forecasts out %,d (%s/s) | active trades %,d"
+                            + " | alerts %,d | dead letters %,d%n",
                     elapsed / 60,
                     elapsed % 60,
                     counts[0],
                     rate(counts[0] - last[0], seconds),
                     counts[1],
                     rate(counts[1] - last[1], seconds),
+                    counts[3],
+                    counts[4],
                     counts[2]);
             last = counts;
             lastNanos = now;
@@ -227,9 +234,14 @@ public final class LocalRunner {
                             statement.executeQuery(
                                     "SELECT (SELECT count(*) FROM bars),"
                                             + " (SELECT count(*) FROM predictions),"
-                                            + " (SELECT count(*) FROM dead_letters)")) {
+                                            + " (SELECT count(*) FROM dead_letters),"
+                                            + " (SELECT count(*) FROM recommendations"
+                                            + " WHERE status = 'active'),"
+                                            + " (SELECT count(*) FROM alerts)")) {
                 row.next();
-                return new long[] {row.getLong(1), row.getLong(2), row.getLong(3)};
+                return new long[] {
+                    row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5)
+                };
             }
         }
     }

@@ -45,6 +45,81 @@ class BarcastConfigTest {
     }
 
     @Test
+    void confidenceWeightsMustSumToOneAndTheErrorNamesTheOption() {
+        assertThatThrownBy(
+                        () ->
+                                BarcastConfig.of(
+                                        Map.of("confidence.weights", "model_performance=0.5")))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessageStartingWith("option 'confidence.weights'")
+                .hasMessageContaining("sum");
+        assertThatThrownBy(
+                        () -> BarcastConfig.of(Map.of("confidence.weights", "model_quality=0.25")))
+                .hasMessageStartingWith("option 'confidence.weights'")
+                .hasMessageContaining("model_quality");
+        // moving weight between two factors keeps the sum
+        BarcastConfig moved =
+                BarcastConfig.of(
+                        Map.of("confidence.weights", "model_performance=0.20,data_quality=0.20"));
+        assertThat(moved.get(ForecastOptions.CONFIDENCE_WEIGHTS)).contains("0.20");
+    }
+
+    @Test
+    void forecastAndCalendarOptionsAreCheckedByName() {
+        assertThatThrownBy(() -> BarcastConfig.of(Map.of("band.coverage", "1.2")))
+                .hasMessageStartingWith("option 'band.coverage'");
+        assertThatThrownBy(
+                        () ->
+                                BarcastConfig.of(
+                                        Map.of(
+                                                "band.min-residuals", "50",
+                                                "band.residual-window", "40")))
+                .hasMessageStartingWith("option 'band.residual-window'");
+        assertThatThrownBy(() -> BarcastConfig.of(Map.of("recommendation.min-confidence", "2")))
+                .hasMessageStartingWith("option 'recommendation.min-confidence'");
+        assertThatThrownBy(() -> BarcastConfig.of(Map.of("confidence.model-age-half-life", "0s")))
+                .hasMessageStartingWith("option 'confidence.model-age-half-life'");
+        assertThatThrownBy(() -> BarcastConfig.of(Map.of("calendar.symbols", "AAPL=XLON")))
+                .hasMessageStartingWith("option 'calendar.symbols'")
+                .hasMessageContaining("XLON");
+        assertThatThrownBy(() -> BarcastConfig.of(Map.of("calendar.symbols", "AAPL")))
+                .hasMessageStartingWith("option 'calendar.symbols'");
+        assertThatThrownBy(
+                        () ->
+                                BarcastConfig.of(
+                                        Map.of("calendar.xnys.extra-closures", "2027-13-01")))
+                .hasMessageStartingWith("option 'calendar.xnys.extra-closures'");
+        assertThatThrownBy(
+                        () ->
+                                BarcastConfig.of(
+                                        Map.of(
+                                                "calendar.xnys.extra-early-closes",
+                                                "2027-12-24=1pm")))
+                .hasMessageStartingWith("option 'calendar.xnys.extra-early-closes'");
+    }
+
+    @Test
+    void aSymbolCanBeMovedToAnotherCalendarAndTheXnysCalendarCorrected() {
+        BarcastConfig config =
+                BarcastConfig.of(
+                        Map.of(
+                                "calendar.symbols", "X:BTCUSD=XNYS,SPY=24x7",
+                                "calendar.xnys.extra-closures", "2027-01-04",
+                                "calendar.xnys.extra-early-closes", "2027-01-05=12:00"));
+        var calendars = io.barcast.jobs.ForecastSettings.calendars(config);
+        assertThat(calendars.of("X:BTCUSD").name()).isEqualTo("XNYS");
+        assertThat(calendars.of("SPY").name()).isEqualTo("24x7");
+        assertThat(calendars.of("AAPL").name()).isEqualTo("XNYS");
+        var xnys = calendars.of("AAPL");
+        Duration bar = Duration.ofMinutes(15);
+        long monday = java.time.Instant.parse("2027-01-04T15:00:00Z").toEpochMilli();
+        assertThat(xnys.isBarStart(monday, bar)).isFalse();
+        long tuesdayNoon = java.time.Instant.parse("2027-01-05T16:45:00Z").toEpochMilli();
+        assertThat(xnys.isBarStart(tuesdayNoon, bar)).isTrue(); // 11:45 New York
+        assertThat(xnys.isBarStart(tuesdayNoon + bar.toMillis(), bar)).isFalse();
+    }
+
+    @Test
     void neverShowsThePassword() {
         BarcastConfig config =
                 BarcastConfig.of(
