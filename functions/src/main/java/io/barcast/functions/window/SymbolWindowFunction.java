@@ -11,10 +11,6 @@ import io.barcast.core.model.ModelSpec;
 import io.barcast.functions.DeadLetters;
 import io.barcast.functions.models.ModelCatalog;
 import io.barcast.functions.models.ModelVersion;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -223,7 +219,7 @@ public class SymbolWindowFunction
     private static SymbolHistory fitted(SymbolHistory current, Input input) {
         if (current.layout != null
                 && current.layout.equals(input.layout)
-                && current.close.length >= input.spec.barsNeeded()) {
+                && current.close.length >= input.barsNeeded) {
             return current;
         }
         return current.relayout(input.spec, input.calculator);
@@ -268,20 +264,17 @@ public class SymbolWindowFunction
     }
 
     /** What the window needs of a model version: its spec, feature calculator and layout. */
-    private record Input(ModelSpec spec, FeatureCalculator calculator, String layout) {
+    private record Input(
+            ModelSpec spec, FeatureCalculator calculator, String layout, int barsNeeded) {
 
         static Input of(ModelVersion model) {
-            try {
-                ModelSpec spec =
-                        ModelSpec.parse(
-                                new ByteArrayInputStream(
-                                        model.specJson().getBytes(StandardCharsets.UTF_8)));
-                spec.validate();
-                return new Input(spec, spec.featureCalculator(), SymbolHistory.layoutOf(spec));
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "model.json of " + model.folder() + " " + model.version(), e);
-            }
+            ModelSpec spec = model.spec();
+            spec.validate();
+            return new Input(
+                    spec,
+                    spec.featureCalculator(),
+                    SymbolHistory.layoutOf(spec),
+                    spec.barsNeeded());
         }
     }
 }

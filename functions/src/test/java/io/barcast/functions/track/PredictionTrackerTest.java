@@ -280,6 +280,94 @@ class PredictionTrackerTest {
     }
 
     @Test
+    void confidenceDecaysWithTheFeedDelayOfALiveBarAndWithTheModelsAge() throws Exception {
+        TrackerSettings base = settings(30, 100, 1);
+        TrackerSettings live =
+                new TrackerSettings(
+                        base.calendars(),
+                        base.interval(),
+                        base.horizonDays(),
+                        base.bandCoverage(),
+                        base.minResiduals(),
+                        base.residualWindow(),
+                        base.scorer(),
+                        base.minProfitPercent(),
+                        base.minConfidence(),
+                        true,
+                        base.ttl());
+        open(live);
+        Bar bar = TestModels.bars("X:ABC", CRYPTO_START, 1).get(0);
+        bar(bar);
+        long barEnd = bar.time() + BAR;
+        // arrived 20 min (the grace) + 1 h (a half-life) after the bar ended, model trained that
+        // day
+        long receivedAt = barEnd + Duration.ofMinutes(80).toMillis();
+        InferenceRequest request =
+                new InferenceRequest(
+                        "X:ABC",
+                        bar.time(),
+                        "new_bar",
+                        100,
+                        "default",
+                        "1",
+                        new float[0],
+                        receivedAt);
+        forecast(
+                InferenceResult.success(
+                        request,
+                        new InferenceResult.ModelFacts(
+                                "default",
+                                "tiny",
+                                "1",
+                                new int[] {1, 2},
+                                new double[0],
+                                bar.time(),
+                                TrackRecord.NONE),
+                        new float[] {0.001f, 0.002f},
+                        new float[0],
+                        1,
+                        10));
+        assertThat(predictions().get(0).confidenceDecay()).isCloseTo(0.5, offset(1e-9));
+
+        // the same bar with a model trained 30 days (grace) + 180 days (half-life) before it
+        long trained = bar.time() - Duration.ofDays(210).toMillis();
+        InferenceRequest onTime =
+                new InferenceRequest(
+                        "X:ABC",
+                        bar.time(),
+                        "model_update",
+                        100,
+                        "default",
+                        "2",
+                        new float[0],
+                        barEnd);
+        forecast(
+                InferenceResult.success(
+                        onTime,
+                        new InferenceResult.ModelFacts(
+                                "default",
+                                "tiny",
+                                "2",
+                                new int[] {1, 2},
+                                new double[0],
+                                trained,
+                                TrackRecord.NONE),
+                        new float[] {0.001f, 0.002f},
+                        new float[0],
+                        1,
+                        10));
+        Prediction old = predictions().get(1);
+        assertThat(old.confidenceDecay()).isCloseTo(0.5, offset(1e-9));
+        double sum = 0;
+        for (ConfidenceFactor factor : ConfidenceFactor.values()) {
+            sum +=
+                    ConfidenceWeights.DEFAULTS.weight(factor)
+                            * old.confidenceFactors()[factor.ordinal()];
+        }
+        assertThat(old.confidence()).isCloseTo(sum * 0.5, offset(1e-12));
+    }
+
+    @Test
     void recommendsTheBestTradesAndANewerForecastSupersedesThem() throws Exception {
         open(settings(30, 1.0, 0.0));
         Bar first = TestModels.bars("X:ABC", CRYPTO_START, 1).get(0);
