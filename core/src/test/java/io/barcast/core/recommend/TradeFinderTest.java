@@ -101,15 +101,15 @@ class TradeFinderTest {
 
     @Test
     void findsATradeAcrossAWeekendAtThePathsOwnTimes() {
-        // Friday afternoon into Monday morning on the NYSE calendar.
-        long[] times = barStarts(newYork(2024, 1, 12, 15, 0), 6);
-        assertThat(times[3]).isEqualTo(newYork(2024, 1, 12, 15, 45));
-        assertThat(times[4]).isEqualTo(newYork(2024, 1, 15, 9, 30));
+        // Friday afternoon into Monday morning on the NYSE calendar (not the MLK Day weekend).
+        long[] times = barStarts(newYork(2024, 1, 19, 15, 0), 6);
+        assertThat(times[3]).isEqualTo(newYork(2024, 1, 19, 15, 45));
+        assertThat(times[4]).isEqualTo(newYork(2024, 1, 22, 9, 30));
         double[] prices = {100.5, 100.2, 100.1, 99.0, 104.0, 103.0};
 
         TradeIdea idea =
                 TradeFinder.bestLong(
-                                newYork(2024, 1, 12, 14, 45),
+                                newYork(2024, 1, 19, 14, 45),
                                 LAST,
                                 times,
                                 prices,
