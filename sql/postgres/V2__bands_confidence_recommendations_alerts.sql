@@ -42,7 +42,8 @@ CREATE TABLE recommendations (
     risk_reward             double precision NOT NULL,
     confidence              double precision NOT NULL,
     model_version           text             NOT NULL,
-    status                  text             NOT NULL CHECK (status IN ('active', 'superseded')),
+    status                  text             NOT NULL
+                            CHECK (status IN ('active', 'superseded', 'expired')),
     superseded_by           uuid,                          -- the forecast that superseded it
     created_at              timestamptz      NOT NULL,     -- wall clock: the forecast was made
     updated_at              timestamptz      NOT NULL DEFAULT now()

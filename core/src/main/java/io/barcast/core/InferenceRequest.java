@@ -15,7 +15,9 @@ package io.barcast.core;
  * @param window the scaled features, row-major {@code [sequenceLength x featureCount]}, oldest
  *     first
  * @param receivedAt wall-clock time (epoch ms) the newest bar reached its symbol window, for
- *     latency
+ *     latency and feed delay
+ * @param sequence the symbol's request count: of two forecasts of the same bar (a revision, a new
+ *     model version), the one with the higher sequence is the newer
  */
 public record InferenceRequest(
         String symbol,
@@ -25,4 +27,5 @@ public record InferenceRequest(
         String modelFolder,
         String modelVersion,
         float[] window,
-        long receivedAt) {}
+        long receivedAt,
+        long sequence) {}

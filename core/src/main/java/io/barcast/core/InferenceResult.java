@@ -5,6 +5,7 @@ import io.barcast.core.confidence.TrackRecord;
 /**
  * The model's answer to an {@link InferenceRequest}, or why there is none.
  *
+ * @param sequence the request's {@link InferenceRequest#sequence()}
  * @param model what the forecast needs to know about the model that answered
  * @param logReturns the model's point forecast: cumulative log return at each of {@code
  *     model.horizonSteps()}; null on failure
@@ -20,6 +21,7 @@ public record InferenceResult(
         String reason,
         double lastClose,
         long receivedAt,
+        long sequence,
         ModelFacts model,
         float[] logReturns,
         float[] quantileLogReturns,
@@ -66,6 +68,7 @@ public record InferenceResult(
                 request.reason(),
                 request.lastClose(),
                 request.receivedAt(),
+                request.sequence(),
                 model,
                 logReturns,
                 quantileLogReturns,
@@ -82,6 +85,7 @@ public record InferenceResult(
                 request.reason(),
                 request.lastClose(),
                 request.receivedAt(),
+                request.sequence(),
                 model,
                 null,
                 new float[0],

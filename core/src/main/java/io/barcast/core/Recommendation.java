@@ -23,7 +23,8 @@ import java.util.UUID;
  * @param riskReward reward at the target over risk at the stop-loss
  * @param confidence the forecast's confidence
  * @param modelVersion the version of the model that made the forecast
- * @param status {@code active} or {@code superseded}
+ * @param status {@code active}, {@code superseded}, or {@code expired} (its symbol went silent for
+ *     longer than the state is kept, so no newer forecast will supersede it)
  * @param supersededBy the id of the forecast that superseded it, else null
  * @param createdAt the forecast's wall-clock time
  */
@@ -48,6 +49,7 @@ public record Recommendation(
 
     public static final String ACTIVE = "active";
     public static final String SUPERSEDED = "superseded";
+    public static final String EXPIRED = "expired";
 
     public static String idOf(String predictionId, String side) {
         String key = predictionId + "\u0000" + side;
@@ -56,9 +58,18 @@ public record Recommendation(
 
     /** This recommendation, superseded by the forecast {@code predictionId}. */
     public Recommendation supersededBy(String predictionId) {
+        return withStatus(SUPERSEDED, predictionId);
+    }
+
+    /** This recommendation, expired with its symbol's state. */
+    public Recommendation expired() {
+        return withStatus(EXPIRED, null);
+    }
+
+    private Recommendation withStatus(String newStatus, String newSupersededBy) {
         return new Recommendation(
                 id,
-                this.predictionId,
+                predictionId,
                 symbol,
                 asOf,
                 side,
@@ -71,8 +82,8 @@ public record Recommendation(
                 riskReward,
                 confidence,
                 modelVersion,
-                SUPERSEDED,
-                predictionId,
+                newStatus,
+                newSupersededBy,
                 createdAt);
     }
 }

@@ -18,7 +18,6 @@ import io.barcast.functions.track.BarRing;
 import io.barcast.functions.track.PendingPoints;
 import io.barcast.functions.track.RecentForecasts;
 import io.barcast.functions.track.ResidualRing;
-import io.barcast.functions.track.ShortHorizonRecord;
 import io.barcast.functions.window.SymbolHistory;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -37,7 +36,7 @@ class RecordTypesTest {
         Bar bar = new Bar("AAPL", 900_000, 1, 2, 0.5, 1.5, 10, 1.2, 7L);
         InferenceRequest request =
                 new InferenceRequest(
-                        "AAPL", 900_000, "new_bar", 1.5, "default", "1", new float[] {1, 2}, 3);
+                        "AAPL", 900_000, "new_bar", 1.5, "default", "1", new float[] {1, 2}, 3, 0);
         InferenceResult.ModelFacts facts =
                 new InferenceResult.ModelFacts(
                         "default",
@@ -71,13 +70,11 @@ class RecordTypesTest {
         BarRing ring = BarRing.create(4);
         ring.add(bar);
         PendingPoints points = new PendingPoints();
-        points.add(1, 2, 3.0, 4.0);
+        points.add(1, 7, 2, 3.0, 4.0);
         ResidualRing residuals = ResidualRing.create(3);
-        residuals.add(900_000, 0.01);
-        ShortHorizonRecord record = ShortHorizonRecord.create(3);
-        record.add(900_000, 1.0, 1.1, 1.05);
+        residuals.settle(0, 7, 900_000, 1.0, 1.1, 1.05);
         RecentForecasts recent = new RecentForecasts();
-        recent.keep(1, new long[] {2}, new double[] {1.6});
+        recent.keep(1, 7, new long[] {2}, new double[] {1.6});
         recent.active = new Recommendation[] {trade};
         recent.activeFor = "p";
         return List.of(
@@ -125,7 +122,6 @@ class RecordTypesTest {
                 ring,
                 points,
                 residuals,
-                record,
                 recent);
     }
 

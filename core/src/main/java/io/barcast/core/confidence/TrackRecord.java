@@ -104,8 +104,11 @@ public record TrackRecord(
         return points > 0 && naiveMae > 0 ? 1 - modelMae / naiveMae : 0;
     }
 
-    // Only the calendars barcast knows (ModelSpec.KNOWN_CALENDARS); a new one adds its day here.
-    private static int stepsInATradingDay(String calendar) {
+    /**
+     * Bars in a trading day of {@code calendar}: the horizon steps a short-horizon record counts.
+     * Only the calendars barcast knows (ModelSpec.KNOWN_CALENDARS); a new one adds its day here.
+     */
+    public static int stepsInATradingDay(String calendar) {
         if ("XNYS".equals(calendar)) {
             return 26;
         }

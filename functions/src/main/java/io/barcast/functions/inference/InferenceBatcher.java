@@ -158,6 +158,16 @@ public final class InferenceBatcher implements AutoCloseable {
                 boolean quantiles = model.spec().output().quantiles() != null;
                 for (int row = 0; row < runnable; row++) {
                     InferenceRequest request = batch.get(rows[row]).request;
+                    int bad = firstNonFinite(output[row]);
+                    if (bad >= 0) {
+                        // a model that says NaN or Infinity once must not reach prices and state
+                        results[rows[row]] =
+                                InferenceResult.failure(
+                                        request,
+                                        facts.of(request.modelFolder(), model, request.symbol()),
+                                        "model returned " + output[row][bad] + " at output " + bad);
+                        continue;
+                    }
                     results[rows[row]] =
                             InferenceResult.success(
                                     request,
@@ -186,6 +196,15 @@ public final class InferenceBatcher implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             batch.get(i).done.accept(results[i]);
         }
+    }
+
+    private static int firstNonFinite(float[] row) {
+        for (int i = 0; i < row.length; i++) {
+            if (!Float.isFinite(row[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private FloatBuffer buffer(int batch, int windowSize) {

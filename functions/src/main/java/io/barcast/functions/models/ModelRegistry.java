@@ -43,6 +43,9 @@ public final class ModelRegistry {
     /** The folder of the model serving every symbol without a folder of its own. */
     public static final String DEFAULT = "default";
 
+    /** Problems kept for the next {@link #refresh()}; the oldest go first beyond this. */
+    private static final int MAX_UNREPORTED = 100;
+
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
     /**
@@ -385,6 +388,12 @@ public final class ModelRegistry {
         } catch (IOException e) {
             unreadable = e;
         }
+        if (unreadable != null && !(unreadable instanceof NoSuchFileException)) {
+            // the file system, not the model: try again on the next scan, refuse nothing
+            state.stamp = null;
+            LOG.warn("Cannot read model folder {} yet: {}", dir, describe(unreadable));
+            return null;
+        }
         String fingerprint = ModelBundle.fingerprint(specJson, onnx);
         if ((now != null && now.version.fingerprint().equals(fingerprint))
                 || state.reported.contains(fingerprint)) {
@@ -464,6 +473,10 @@ public final class ModelRegistry {
     private void report(FolderState state, ModelProblem problem) {
         if (state.reported.add(problem.fingerprint())) {
             LOG.warn("Refused model folder {}: {}", problem.folder(), problem.message());
+            // only the JVM running the model watch hands problems out; elsewhere keep a few
+            if (unreported.size() >= MAX_UNREPORTED) {
+                unreported.remove(0);
+            }
             unreported.add(problem);
         }
     }

@@ -69,13 +69,19 @@ public class BarRing {
         return Double.NaN;
     }
 
-    /** The bars up to and including {@code upTo}, oldest first. */
-    public BarWindow window(long upTo) {
+    /**
+     * The newest {@code limit} bars up to and including {@code upTo}, oldest first; null when the
+     * ring no longer holds any.
+     */
+    public BarWindow window(long upTo, int limit) {
         int skip = 0;
         while (skip < count && times[Math.floorMod(head - skip, times.length)] > upTo) {
             skip++;
         }
-        int n = count - skip;
+        int n = Math.min(limit, count - skip);
+        if (n <= 0) {
+            return null;
+        }
         long[] t = new long[n];
         double[] o = new double[n];
         double[] h = new double[n];
@@ -99,6 +105,9 @@ public class BarRing {
      * than three bars.
      */
     public static double volatility(BarWindow window) {
+        if (window == null) {
+            return 0;
+        }
         double[] close = window.close();
         int n = close.length - 1;
         if (n < 2) {

@@ -11,6 +11,9 @@ public class PendingPoints {
     /** As-of bar start of the forecast each point belongs to. */
     public long[] asOf = new long[0];
 
+    /** The request sequence of the forecast each point belongs to. */
+    public long[] sequence = new long[0];
+
     /** The model step (in bars) each point is. */
     public int[] step = new int[0];
 
@@ -22,24 +25,38 @@ public class PendingPoints {
 
     public PendingPoints() {}
 
-    /** Adds a point; a newer point of the same forecast and step (a revision) replaces it. */
-    public void add(long pointAsOf, int pointStep, double pointPredicted, double pointBase) {
+    /**
+     * Adds a point. Another forecast of the same bar and step (a revision, a new model) holds one
+     * point with it: the newer forecast's (higher sequence) stays.
+     */
+    public void add(
+            long pointAsOf,
+            long pointSequence,
+            int pointStep,
+            double pointPredicted,
+            double pointBase) {
+        int at = -1;
         for (int i = 0; i < asOf.length; i++) {
             if (asOf[i] == pointAsOf && step[i] == pointStep) {
-                predicted[i] = pointPredicted;
-                base[i] = pointBase;
-                return;
+                if (sequence[i] > pointSequence) {
+                    return;
+                }
+                at = i;
             }
         }
-        int n = asOf.length;
-        asOf = Arrays.copyOf(asOf, n + 1);
-        step = Arrays.copyOf(step, n + 1);
-        predicted = Arrays.copyOf(predicted, n + 1);
-        base = Arrays.copyOf(base, n + 1);
-        asOf[n] = pointAsOf;
-        step[n] = pointStep;
-        predicted[n] = pointPredicted;
-        base[n] = pointBase;
+        if (at < 0) {
+            at = asOf.length;
+            asOf = Arrays.copyOf(asOf, at + 1);
+            sequence = Arrays.copyOf(sequence, at + 1);
+            step = Arrays.copyOf(step, at + 1);
+            predicted = Arrays.copyOf(predicted, at + 1);
+            base = Arrays.copyOf(base, at + 1);
+        }
+        asOf[at] = pointAsOf;
+        sequence[at] = pointSequence;
+        step[at] = pointStep;
+        predicted[at] = pointPredicted;
+        base[at] = pointBase;
     }
 
     public int size() {

@@ -54,10 +54,12 @@ import org.apache.flink.util.OutputTag;
  *       ones, and the previous forecast's again as {@code superseded}. Failed inferences on {@link
  *       DeadLetters#TAG}.
  *   <li>State per symbol: the latest bars; the forecast points (at the model's steps) waiting for
- *       their bar; per step, the latest residuals; the short-horizon track record; the latest
- *       forecasts and the active trades; results waiting for their own bar.
- *   <li>Timers: an event-time timer {@code ttl} after the newest bar clears a silent symbol. A
- *       pending point whose bar does not come (a gap) is dropped when a later bar arrives.
+ *       their bar; per step, the latest settled points (residuals, and the naive forecast's error
+ *       for the track record); the latest forecasts and the active trades; results waiting for
+ *       their own bar.
+ *   <li>Timers: an event-time timer {@code ttl} after the newest bar clears a silent symbol (its
+ *       active trades are published as {@code expired}). A pending point whose bar does not come (a
+ *       gap) is dropped when a later bar arrives.
  * </ul>
  *
  * A forecast made as of bar {@code T} is built from what was known at {@code T} only: the bars up
@@ -76,24 +78,19 @@ public class PredictionTracker
     /** Bars of history the confidence looks at: a day of a 24x7 market. */
     static final int RECENT_BARS = 96;
 
-    /** Validated short-horizon points the track record looks at. */
-    static final int RECORD_POINTS = 200;
-
     /**
-     * Extra room in the residual and record rings for points settled by bars that overtook the
-     * forecasts which are still to be built.
+     * Room in the bar and residual rings for bars that overtook the results still to be built: a
+     * result may trail its symbol's bars by this many bars and still see exactly what it would have
+     * seen in order. Further behind (a bulk replay of a few symbols can get there), it sees fewer
+     * bars and residuals, never later ones.
      */
-    static final int SLACK = 32;
-
-    /** Points up to this far ahead of their forecast count for the short-horizon record. */
-    static final long SHORT_HORIZON_MILLIS = Duration.ofDays(1).toMillis();
+    static final int LAG_ROOM = 64;
 
     private final TrackerSettings settings;
 
     private transient ValueState<BarRing> recent;
     private transient MapState<Long, PendingPoints> pending;
     private transient MapState<Integer, ResidualRing> residuals;
-    private transient ValueState<ShortHorizonRecord> record;
     private transient ValueState<RecentForecasts> forecasts;
     private transient ListState<InferenceResult> waiting;
     private transient ObjectMapper mapper;
@@ -119,10 +116,6 @@ public class PredictionTracker
         return new MapStateDescriptor<>("residuals", Types.INT, Types.POJO(ResidualRing.class));
     }
 
-    public static ValueStateDescriptor<ShortHorizonRecord> recordDescriptor() {
-        return new ValueStateDescriptor<>("short-horizon-record", ShortHorizonRecord.class);
-    }
-
     public static ValueStateDescriptor<RecentForecasts> forecastsDescriptor() {
         return new ValueStateDescriptor<>("recent-forecasts", RecentForecasts.class);
     }
@@ -137,7 +130,6 @@ public class PredictionTracker
         recent = state.getState(recentDescriptor());
         pending = state.getMapState(pendingDescriptor());
         residuals = state.getMapState(residualsDescriptor());
-        record = state.getState(recordDescriptor());
         forecasts = state.getState(forecastsDescriptor());
         waiting = state.getListState(waitingDescriptor());
         mapper = Json.newMapper();
@@ -173,7 +165,7 @@ public class PredictionTracker
             throws Exception {
         BarRing bars = recent.value();
         if (bars == null) {
-            bars = BarRing.create(RECENT_BARS);
+            bars = BarRing.create(RECENT_BARS + LAG_ROOM);
         }
         long previousNewest = bars.newestTime();
         if (bar.time() < previousNewest) {
@@ -197,10 +189,16 @@ public class PredictionTracker
             throws Exception {
         BarRing bars = recent.value();
         if (bars == null || bars.newestTime() + settings.ttl().toMillis() <= timestamp) {
+            RecentForecasts recentForecasts = forecasts.value();
+            if (recentForecasts != null) {
+                // nobody will supersede them now: they expire with the symbol's state
+                for (Recommendation trade : recentForecasts.active) {
+                    context.output(RECOMMENDATIONS, trade.expired());
+                }
+            }
             recent.clear();
             pending.clear();
             residuals.clear();
-            record.clear();
             forecasts.clear();
             waiting.clear();
         }
@@ -235,7 +233,18 @@ public class PredictionTracker
         int[] steps = result.model().horizonSteps();
         double[] prices =
                 ForecastPath.prices(steps, result.logReturns(), result.lastClose(), times.length);
-        BarWindow window = bars.window(asOf);
+        BarWindow window = bars.window(asOf, RECENT_BARS);
+        if (window == null) {
+            // its bar has left the ring already: the as-of bar's close is all there is
+            window =
+                    new BarWindow(
+                            new long[] {asOf},
+                            new double[] {result.lastClose()},
+                            new double[] {result.lastClose()},
+                            new double[] {result.lastClose()},
+                            new double[] {result.lastClose()},
+                            new double[] {0});
+        }
         double volatility = BarRing.volatility(window);
         UncertaintyBand band = band(result, steps, prices, volatility);
         RecentForecasts recentForecasts = forecasts.value();
@@ -243,7 +252,6 @@ public class PredictionTracker
             recentForecasts = new RecentForecasts();
         }
         int previous = recentForecasts.latestBefore(asOf);
-        ShortHorizonRecord symbolRecord = record.value();
         long feedDelay =
                 settings.liveFeed()
                         ? result.receivedAt() - (asOf + settings.interval().toMillis())
@@ -262,9 +270,7 @@ public class PredictionTracker
                                         prices,
                                         previous < 0 ? null : recentForecasts.times[previous],
                                         previous < 0 ? null : recentForecasts.prices[previous],
-                                        symbolRecord == null
-                                                ? TrackRecord.NONE
-                                                : symbolRecord.upTo(asOf, RECORD_POINTS),
+                                        shortHorizonRecord(calendar, steps, asOf),
                                         result.model().heldOut(),
                                         Duration.ofMillis(Math.max(0, modelAge)),
                                         Duration.ofMillis(Math.max(0, feedDelay))));
@@ -305,11 +311,16 @@ public class PredictionTracker
         latency.update(prediction.predictedAt() - prediction.receivedAt());
         out.collect(prediction);
 
-        publishTrades(prediction, recommend(prediction, volatility), recentForecasts, context);
-        remember(prediction, steps, bars, recentForecasts);
+        publishTrades(
+                prediction,
+                result.sequence(),
+                recommend(prediction, volatility),
+                recentForecasts,
+                context);
+        remember(prediction, result.sequence(), steps, bars, recentForecasts);
     }
 
-    /** Scores the points waiting for this bar: residuals per step and the short-horizon record. */
+    /** Settles the points waiting for this bar into their step's residuals. */
     private void validate(Bar bar) throws Exception {
         PendingPoints points = pending.get(bar.time());
         if (points == null) {
@@ -317,8 +328,9 @@ public class PredictionTracker
         }
         pending.remove(bar.time());
         for (int i = 0; i < points.size(); i++) {
-            score(
+            settle(
                     points.asOf[i],
+                    points.sequence[i],
                     points.step[i],
                     bar.time(),
                     points.predicted[i],
@@ -327,24 +339,45 @@ public class PredictionTracker
         }
     }
 
-    private void score(
-            long asOf, int step, long target, double predicted, double base, double actual)
+    private void settle(
+            long asOf,
+            long sequence,
+            int step,
+            long target,
+            double predicted,
+            double base,
+            double actual)
             throws Exception {
+        if (!(predicted > 0 && base > 0 && actual > 0)
+                || Double.isInfinite(predicted)
+                || Double.isInfinite(base)
+                || Double.isInfinite(actual)) {
+            return; // a residual that is not a number would poison every band after it
+        }
         ResidualRing ring = residuals.get(step);
         if (ring == null) {
-            ring = ResidualRing.create(settings.residualWindow() + SLACK);
+            ring = ResidualRing.create(settings.residualWindow() + LAG_ROOM);
         }
-        ring.add(target, Math.log(actual / predicted));
+        ring.settle(asOf, sequence, target, base, predicted, actual);
         residuals.put(step, ring);
-        if (target - asOf <= SHORT_HORIZON_MILLIS) {
-            ShortHorizonRecord symbolRecord = record.value();
-            if (symbolRecord == null) {
-                symbolRecord = ShortHorizonRecord.create(RECORD_POINTS + SLACK);
-            }
-            symbolRecord.add(target, base, predicted, actual);
-            record.update(symbolRecord);
-        }
         pointsValidated.inc();
+    }
+
+    /**
+     * The symbol's own record at horizons up to a trading day: its points at those model steps
+     * settled by bars up to {@code asOf}.
+     */
+    private TrackRecord shortHorizonRecord(MarketCalendar calendar, int[] steps, long asOf)
+            throws Exception {
+        int day = TrackRecord.stepsInATradingDay(calendar.name());
+        ResidualRing.Tally tally = new ResidualRing.Tally();
+        for (int step : steps) {
+            ResidualRing ring = step <= day ? residuals.get(step) : null;
+            if (ring != null) {
+                tally.add(ring, asOf, settings.residualWindow());
+            }
+        }
+        return tally.toTrackRecord();
     }
 
     /**
@@ -397,7 +430,10 @@ public class PredictionTracker
         double[][] perStep = new double[steps.length][];
         for (int i = 0; i < steps.length; i++) {
             ResidualRing ring = residuals.get(steps[i]);
-            perStep[i] = ring == null ? null : ring.upTo(result.asOf(), settings.residualWindow());
+            perStep[i] =
+                    ring == null
+                            ? null
+                            : ring.residualsUpTo(result.asOf(), settings.residualWindow());
         }
         return UncertaintyBand.conformal(
                 steps, perStep, settings.minResiduals(), coverage, volatility, prices);
@@ -456,10 +492,11 @@ public class PredictionTracker
      */
     private void publishTrades(
             Prediction prediction,
+            long sequence,
             List<Recommendation> trades,
             RecentForecasts recentForecasts,
             Context context) {
-        if (recentForecasts.activeAsOf > prediction.asOf()) {
+        if (!recentForecasts.isNewerThanActive(prediction.asOf(), sequence)) {
             for (Recommendation trade : trades) {
                 context.output(RECOMMENDATIONS, trade.supersededBy(recentForecasts.activeFor));
             }
@@ -477,6 +514,7 @@ public class PredictionTracker
         }
         recentForecasts.activeFor = prediction.id();
         recentForecasts.activeAsOf = prediction.asOf();
+        recentForecasts.activeSequence = sequence;
         recentForecasts.active = trades.toArray(new Recommendation[0]);
     }
 
@@ -485,7 +523,11 @@ public class PredictionTracker
      * once when it already has), and for the next forecast's stability.
      */
     private void remember(
-            Prediction prediction, int[] steps, BarRing bars, RecentForecasts recentForecasts)
+            Prediction prediction,
+            long sequence,
+            int[] steps,
+            BarRing bars,
+            RecentForecasts recentForecasts)
             throws Exception {
         int count = 0;
         for (int step : steps) {
@@ -505,8 +547,9 @@ public class PredictionTracker
                 // the bar came before the forecast (bars overtake the async inference)
                 double actual = bars.closeAt(target);
                 if (!Double.isNaN(actual)) {
-                    score(
+                    settle(
                             prediction.asOf(),
+                            sequence,
                             steps[i],
                             target,
                             price,
@@ -519,10 +562,10 @@ public class PredictionTracker
             if (points == null) {
                 points = new PendingPoints();
             }
-            points.add(prediction.asOf(), steps[i], price, prediction.lastClose());
+            points.add(prediction.asOf(), sequence, steps[i], price, prediction.lastClose());
             pending.put(target, points);
         }
-        recentForecasts.keep(prediction.asOf(), stepTimes, stepPrices);
+        recentForecasts.keep(prediction.asOf(), sequence, stepTimes, stepPrices);
         forecasts.update(recentForecasts);
     }
 

@@ -12,13 +12,15 @@ public class RecentForecasts {
     static final int KEPT = 4;
 
     public long[] asOf = new long[0];
+    public long[] sequence = new long[0];
     public long[][] times = new long[0][];
     public double[][] prices = new double[0][];
 
-    /** The newest forecast's id and as-of time, and its trades that are still active. */
+    /** The newest forecast's id, as-of time and sequence, and its trades that are still active. */
     public String activeFor;
 
     public long activeAsOf = Long.MIN_VALUE;
+    public long activeSequence = Long.MIN_VALUE;
     public Recommendation[] active = new Recommendation[0];
 
     public RecentForecasts() {}
@@ -34,17 +36,31 @@ public class RecentForecasts {
         return best;
     }
 
-    /** Keeps a forecast's path at the model's steps, replacing one of the same time. */
-    public void keep(long forecastAsOf, long[] stepTimes, double[] stepPrices) {
+    /** Whether a forecast as of {@code asOf} with {@code seq} is newer than the active one. */
+    public boolean isNewerThanActive(long forecastAsOf, long forecastSequence) {
+        return forecastAsOf > activeAsOf
+                || (forecastAsOf == activeAsOf && forecastSequence > activeSequence);
+    }
+
+    /**
+     * Keeps a forecast's path at the model's steps; of two forecasts of the same time the newer
+     * (higher sequence) stays.
+     */
+    public void keep(
+            long forecastAsOf, long forecastSequence, long[] stepTimes, double[] stepPrices) {
         int slot = -1;
         for (int i = 0; i < asOf.length; i++) {
             if (asOf[i] == forecastAsOf) {
+                if (sequence[i] > forecastSequence) {
+                    return;
+                }
                 slot = i;
             }
         }
         if (slot < 0 && asOf.length < KEPT) {
             slot = asOf.length;
             asOf = java.util.Arrays.copyOf(asOf, slot + 1);
+            sequence = java.util.Arrays.copyOf(sequence, slot + 1);
             times = java.util.Arrays.copyOf(times, slot + 1);
             prices = java.util.Arrays.copyOf(prices, slot + 1);
         } else if (slot < 0) {
@@ -59,6 +75,7 @@ public class RecentForecasts {
             }
         }
         asOf[slot] = forecastAsOf;
+        sequence[slot] = forecastSequence;
         times[slot] = stepTimes;
         prices[slot] = stepPrices;
     }

@@ -1,16 +1,31 @@
 package io.barcast.functions.track;
 
+import io.barcast.core.confidence.TrackRecord;
 import java.util.Arrays;
 
 /**
- * The latest forecast residuals {@code ln(actual / predicted)} of one model step, each with the
- * time of the bar that settled it, so a forecast can use exactly the residuals known at its own
- * time, whatever order the bars and forecasts reached the tracker in.
+ * The latest settled forecast points of one model step: each point's residual {@code ln(actual /
+ * predicted)}, the naive "no change" forecast's absolute error, whether the direction was right,
+ * and the time of the bar that settled it. A forecast uses exactly the points settled by bars up to
+ * its own time, whatever order bars and forecasts reached the tracker in, so the ring keeps some
+ * room beyond the window for points settled by bars that overtook forecasts still to be built.
  */
 public class ResidualRing {
 
-    public double[] values;
+    public double[] residual;
+    public double[] naiveError;
+
+    /** 1 when the predicted direction was right, 0 when wrong, -1 when the price did not move. */
+    public byte[] direction;
+
+    /** Start of the bar that settled each point. */
     public long[] times;
+
+    /** The as-of time and sequence of the forecast each point belongs to. */
+    public long[] asOf;
+
+    public long[] sequence;
+
     public int head = -1;
     public int count;
 
@@ -18,28 +33,125 @@ public class ResidualRing {
 
     public static ResidualRing create(int capacity) {
         ResidualRing ring = new ResidualRing();
-        ring.values = new double[capacity];
+        ring.residual = new double[capacity];
+        ring.naiveError = new double[capacity];
+        ring.direction = new byte[capacity];
         ring.times = new long[capacity];
+        ring.asOf = new long[capacity];
+        ring.sequence = new long[capacity];
         return ring;
     }
 
-    public void add(long barTime, double residual) {
-        head = (head + 1) % values.length;
-        values[head] = residual;
-        times[head] = barTime;
-        count = Math.min(count + 1, values.length);
-    }
-
-    /** The newest {@code limit} residuals settled by bars up to {@code upTo}, in no order. */
-    public double[] upTo(long upTo, int limit) {
-        double[] out = new double[Math.min(limit, count)];
-        int n = 0;
-        for (int i = 0; i < count && n < out.length; i++) {
-            int at = Math.floorMod(head - i, values.length);
-            if (times[at] <= upTo) {
-                out[n++] = values[at];
+    /**
+     * Settles the point of the forecast made as of {@code pointAsOf} (request number {@code
+     * pointSequence}) from {@code base}, predicted at {@code predicted}, by the bar starting at
+     * {@code barTime} that closed at {@code actual}. Another forecast of the same bar (a revision,
+     * a new model) settles the same point: the newer one's figures stay.
+     */
+    public void settle(
+            long pointAsOf,
+            long pointSequence,
+            long barTime,
+            double base,
+            double predicted,
+            double actual) {
+        int at = -1;
+        for (int i = 0; i < count; i++) {
+            int index = Math.floorMod(head - i, residual.length);
+            if (asOf[index] == pointAsOf) {
+                if (sequence[index] > pointSequence) {
+                    return;
+                }
+                at = index;
+                break;
             }
         }
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        if (at < 0) {
+            head = (head + 1) % residual.length;
+            count = Math.min(count + 1, residual.length);
+            at = head;
+        }
+        double actualMove = Math.log(actual / base);
+        double predictedMove = Math.log(predicted / base);
+        residual[at] = Math.log(actual / predicted);
+        naiveError[at] = Math.abs(actualMove);
+        direction[at] =
+                actualMove == 0
+                        ? (byte) -1
+                        : (byte) (Math.signum(actualMove) == Math.signum(predictedMove) ? 1 : 0);
+        times[at] = barTime;
+        asOf[at] = pointAsOf;
+        sequence[at] = pointSequence;
+    }
+
+    /**
+     * The indexes of the newest {@code limit} points settled by bars up to {@code upTo}, newest
+     * first; by time, not by arrival.
+     */
+    int[] newest(long upTo, int limit) {
+        Integer[] eligible = new Integer[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            int index = Math.floorMod(head - i, residual.length);
+            if (times[index] <= upTo) {
+                eligible[n++] = index;
+            }
+        }
+        Arrays.sort(
+                eligible,
+                0,
+                n,
+                (a, b) ->
+                        times[a] != times[b]
+                                ? Long.compare(times[b], times[a])
+                                : Long.compare(asOf[b], asOf[a]));
+        int[] out = new int[Math.min(n, limit)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = eligible[i];
+        }
+        return out;
+    }
+
+    /** The residuals of {@link #newest}. */
+    public double[] residualsUpTo(long upTo, int limit) {
+        int[] picked = newest(upTo, limit);
+        double[] out = new double[picked.length];
+        for (int i = 0; i < picked.length; i++) {
+            out[i] = residual[picked[i]];
+        }
+        return out;
+    }
+
+    /** Sums of errors and direction over points, to make a {@link TrackRecord} of some steps. */
+    public static final class Tally {
+        private int points;
+        private int moved;
+        private int right;
+        private double modelError;
+        private double naiveError;
+
+        /** Adds the points of {@link #newest} of {@code ring}. */
+        public void add(ResidualRing ring, long upTo, int limit) {
+            for (int index : ring.newest(upTo, limit)) {
+                points++;
+                modelError += Math.abs(ring.residual[index]);
+                naiveError += ring.naiveError[index];
+                if (ring.direction[index] >= 0) {
+                    moved++;
+                    right += ring.direction[index];
+                }
+            }
+        }
+
+        public TrackRecord toTrackRecord() {
+            if (points == 0) {
+                return TrackRecord.NONE;
+            }
+            return new TrackRecord(
+                    points,
+                    modelError / points,
+                    naiveError / points,
+                    moved == 0 ? 0.5 : (double) right / moved);
+        }
     }
 }

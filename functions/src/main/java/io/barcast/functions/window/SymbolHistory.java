@@ -40,6 +40,12 @@ public class SymbolHistory implements RecentBars {
     /** The model input the feature vectors are for: {@link #layoutOf(ModelSpec)}. */
     public String layout;
 
+    /** Forecasts asked for so far: the sequence number of the latest request. */
+    public long requests;
+
+    /** Wall-clock time the newest bar reached the window. */
+    public long lastReceivedAt;
+
     public SymbolHistory() {}
 
     /** An empty history for {@code spec}'s input. */
@@ -82,6 +88,8 @@ public class SymbolHistory implements RecentBars {
         }
         rebuilt.lastTime = lastTime;
         rebuilt.lastBar = lastBar;
+        rebuilt.requests = requests;
+        rebuilt.lastReceivedAt = lastReceivedAt;
         return rebuilt;
     }
 

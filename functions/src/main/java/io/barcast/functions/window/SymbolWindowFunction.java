@@ -143,12 +143,16 @@ public class SymbolWindowFunction
                             : "late: older than the symbol's newest bar at " + current.lastTime);
             return;
         }
+        current.lastReceivedAt = System.currentTimeMillis();
+        boolean full = current.isFull(input.spec.input().sequenceLength());
+        InferenceRequest request =
+                full ? request(bar.symbol(), current, reason, model, input) : null;
         history.update(current);
         context.timerService().registerEventTimeTimer(current.lastTime + ttlMillis);
         context.output(ACCEPTED_BARS, bar);
-        if (current.isFull(input.spec.input().sequenceLength())) {
+        if (request != null) {
             requests.inc();
-            out.collect(request(bar.symbol(), current, reason, model, input));
+            out.collect(request);
         }
     }
 
@@ -185,10 +189,14 @@ public class SymbolWindowFunction
                     }
                     Input input = inputOf(now);
                     current = fitted(current, input);
+                    InferenceRequest request =
+                            current.isFull(input.spec.input().sequenceLength())
+                                    ? request(symbol, current, REASON_MODEL_UPDATE, now, input)
+                                    : null;
                     symbolState.update(current);
-                    if (current.isFull(input.spec.input().sequenceLength())) {
+                    if (request != null) {
                         modelUpdates.inc();
-                        out.collect(request(symbol, current, REASON_MODEL_UPDATE, now, input));
+                        out.collect(request);
                     }
                 });
     }
@@ -202,8 +210,14 @@ public class SymbolWindowFunction
         }
     }
 
+    /**
+     * A request for the newest bar, numbered in the symbol's sequence. It carries the time that bar
+     * reached the window, also when a new model asks again later, so the feed delay stays the bar's
+     * own.
+     */
     private static InferenceRequest request(
             String symbol, SymbolHistory current, String reason, ModelVersion model, Input input) {
+        current.requests++;
         return new InferenceRequest(
                 symbol,
                 current.lastTime,
@@ -212,7 +226,8 @@ public class SymbolWindowFunction
                 model.folder(),
                 model.version(),
                 current.scaledWindow(input.spec),
-                System.currentTimeMillis());
+                current.lastReceivedAt,
+                current.requests);
     }
 
     /** The history in the layout {@code input} reads, rebuilt from its raw bars if it changed. */

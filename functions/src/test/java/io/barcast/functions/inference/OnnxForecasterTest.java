@@ -77,6 +77,7 @@ class OnnxForecasterTest {
                             "default",
                             model.spec().version(),
                             window,
+                            0,
                             0));
         }
         return requests;
@@ -158,6 +159,7 @@ class OnnxForecasterTest {
                         "default",
                         model.spec().version(),
                         new float[3],
+                        0,
                         0));
         var results = run(harness(2, Duration.ofMillis(20), 600_000), requests);
 
@@ -196,6 +198,7 @@ class OnnxForecasterTest {
                         "default",
                         "1999.01.01",
                         stale.window(),
+                        0,
                         0);
         var results = run(harness(1, Duration.ofHours(1), 600_000), List.of(request));
         assertThat(results)
@@ -214,7 +217,8 @@ class OnnxForecasterTest {
                 ModelLocation.at(
                         Path.of("src", "test", "resources", "models", "quantile").toString());
         InferenceRequest request =
-                new InferenceRequest("X:ABC", 0, "new_bar", 100, "default", "1", new float[6], 0);
+                new InferenceRequest(
+                        "X:ABC", 0, "new_bar", 100, "default", "1", new float[6], 0, 0);
         var results = run(harness(quantile, 1, Duration.ofHours(1), 600_000), List.of(request));
         assertThat(results)
                 .singleElement()

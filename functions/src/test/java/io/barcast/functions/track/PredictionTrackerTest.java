@@ -97,11 +97,43 @@ class PredictionTrackerTest {
             float[] quantileLogReturns) {
         InferenceRequest request =
                 new InferenceRequest(
-                        symbol, asOf, reason, lastClose, "default", "1", new float[0], 5);
+                        symbol, asOf, reason, lastClose, "default", "1", new float[0], 5, 0);
         InferenceResult.ModelFacts facts =
                 new InferenceResult.ModelFacts(
                         "default", "tiny", "1", steps, quantiles, 0L, TrackRecord.NONE);
         return InferenceResult.success(request, facts, logReturns, quantileLogReturns, 1, 10);
+    }
+
+    /** A result of request number {@code sequence} of its symbol, made by model version v. */
+    private static InferenceResult numbered(
+            String symbol,
+            long asOf,
+            String reason,
+            String version,
+            long sequence,
+            double lastClose,
+            float... logReturns) {
+        InferenceRequest request =
+                new InferenceRequest(
+                        symbol,
+                        asOf,
+                        reason,
+                        lastClose,
+                        "default",
+                        version,
+                        new float[0],
+                        5,
+                        sequence);
+        InferenceResult.ModelFacts facts =
+                new InferenceResult.ModelFacts(
+                        "default",
+                        "tiny",
+                        version,
+                        new int[] {1, 2},
+                        new double[0],
+                        0L,
+                        TrackRecord.NONE);
+        return InferenceResult.success(request, facts, logReturns, new float[0], 1, 10);
     }
 
     private void forecast(InferenceResult result) throws Exception {
@@ -168,7 +200,7 @@ class PredictionTrackerTest {
     void aFailedInferenceBecomesADeadLetter() throws Exception {
         open(settings(30, 2.0, 0.6));
         InferenceRequest request =
-                new InferenceRequest("AAPL", BAR, "new_bar", 1, "default", "1", new float[0], 0);
+                new InferenceRequest("AAPL", BAR, "new_bar", 1, "default", "1", new float[0], 0, 0);
         harness.processElement1(
                 new StreamRecord<>(
                         InferenceResult.failure(
@@ -311,7 +343,8 @@ class PredictionTrackerTest {
                         "default",
                         "1",
                         new float[0],
-                        receivedAt);
+                        receivedAt,
+                        0);
         forecast(
                 InferenceResult.success(
                         request,
@@ -340,7 +373,8 @@ class PredictionTrackerTest {
                         "default",
                         "2",
                         new float[0],
-                        barEnd);
+                        barEnd,
+                        0);
         forecast(
                 InferenceResult.success(
                         onTime,
@@ -475,6 +509,73 @@ class PredictionTrackerTest {
     }
 
     @Test
+    void aRevisionAfterItsPointWasSettledReplacesTheResidualInsteadOfAddingOne() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 2);
+        bar(bars.get(0));
+        forecast(numbered("X:ABC", bars.get(0).time(), "new_bar", "1", 1, 100, 0.01f, 0.02f));
+        bar(bars.get(1));
+        assertThat(residualCount(1)).isEqualTo(1);
+        // the revision of bar 0 comes after bar 1 settled the first forecast's step 1
+        forecast(numbered("X:ABC", bars.get(0).time(), "revision", "1", 2, 100, 0.03f, 0.02f));
+        assertThat(residualCount(1)).isEqualTo(1);
+        assertThat(residual(1))
+                .isCloseTo(
+                        Math.log(bars.get(1).close() / (100 * Math.exp((double) 0.03f))),
+                        offset(1e-12));
+        // an older request of the same bar arriving last changes nothing
+        forecast(numbered("X:ABC", bars.get(0).time(), "new_bar", "1", 1, 100, 0.01f, 0.02f));
+        assertThat(residual(1))
+                .isCloseTo(
+                        Math.log(bars.get(1).close() / (100 * Math.exp((double) 0.03f))),
+                        offset(1e-12));
+    }
+
+    @Test
+    void ofTwoForecastsOfOneBarTheLaterRequestsTradesStayActiveInAnyArrivalOrder()
+            throws Exception {
+        open(settings(30, 1.0, 0.0));
+        Bar bar = TestModels.bars("X:ABC", CRYPTO_START, 1).get(0);
+        bar(bar);
+        // the new model's forecast (request 2) overtakes the old model's (request 1)
+        forecast(numbered("X:ABC", bar.time(), "model_update", "2", 2, 100, 0.05f, 0.05f));
+        forecast(numbered("X:ABC", bar.time(), "new_bar", "1", 1, 100, -0.05f, -0.05f));
+
+        String newer = predictions().get(0).id();
+        List<Recommendation> trades = recommendations();
+        assertThat(trades).hasSize(2);
+        assertThat(trades.get(0))
+                .satisfies(
+                        t -> {
+                            assertThat(t.predictionId()).isEqualTo(newer);
+                            assertThat(t.side()).isEqualTo("long");
+                            assertThat(t.status()).isEqualTo(Recommendation.ACTIVE);
+                        });
+        // the old model's short is published already superseded by the new model's forecast
+        assertThat(trades.get(1))
+                .satisfies(
+                        t -> {
+                            assertThat(t.side()).isEqualTo("short");
+                            assertThat(t.status()).isEqualTo(Recommendation.SUPERSEDED);
+                            assertThat(t.supersededBy()).isEqualTo(newer);
+                        });
+    }
+
+    @Test
+    void aResultFarBehindItsSymbolsBarsIsStillForecast() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 400);
+        for (Bar b : bars) {
+            bar(b);
+        }
+        // its bar left the bar ring 240 bars ago
+        forecast(result("X:ABC", bars.get(0).time(), "new_bar", bars.get(0).close(), 0, 0));
+        assertThat(predictions())
+                .singleElement()
+                .satisfies(p -> assertThat(p.confidence()).isBetween(0.0, 1.0));
+    }
+
+    @Test
     void aSilentSymbolsStateIsClearedAfterTheTtl() throws Exception {
         open(settings(30, 1.0, 0.0));
         List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 3);
@@ -485,10 +586,21 @@ class PredictionTrackerTest {
         assertThat(harness.numKeyedStateEntries()).isPositive();
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
+        int before = recommendations().size();
+        String lastForecast = predictions().get(predictions().size() - 1).id();
+        List<Recommendation> active =
+                recommendations().stream()
+                        .filter(t -> t.predictionId().equals(lastForecast))
+                        .toList();
+        assertThat(active).isNotEmpty().allSatisfy(t -> assertThat(t.status()).isEqualTo("active"));
+
         harness.processBothWatermarks(new Watermark(bars.get(2).time() + TTL.toMillis()));
 
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+        // nothing will supersede the last trade now: it expires with the state
+        assertThat(recommendations().subList(before, recommendations().size()))
+                .containsExactlyElementsOf(active.stream().map(Recommendation::expired).toList());
     }
 
     private List<Long> pendingTimes() throws Exception {
@@ -505,6 +617,19 @@ class PredictionTrackerTest {
             times.add(entry.getKey());
         }
         return times;
+    }
+
+    private double residual(int step) throws Exception {
+        harness.getOperator().getKeyedStateBackend().setCurrentKey("X:ABC");
+        ResidualRing ring =
+                harness.getOperator()
+                        .getKeyedStateBackend()
+                        .getPartitionedState(
+                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                                PredictionTracker.residualsDescriptor())
+                        .get(step);
+        return ring.residual[ring.head];
     }
 
     private int residualCount(int step) throws Exception {
