@@ -190,8 +190,11 @@ public class PredictionTracker
         BarRing bars = recent.value();
         if (bars == null || bars.newestTime() + settings.ttl().toMillis() <= timestamp) {
             RecentForecasts recentForecasts = forecasts.value();
-            if (recentForecasts != null) {
-                // nobody will supersede them now: they expire with the symbol's state
+            // Nobody will supersede them now: they expire with the symbol's state. At the end of
+            // a bounded input every timer fires; the input ended there, not the symbol, so its
+            // trades stay active.
+            boolean endOfInput = context.timerService().currentWatermark() == Long.MAX_VALUE;
+            if (recentForecasts != null && !endOfInput) {
                 for (Recommendation trade : recentForecasts.active) {
                     context.output(RECOMMENDATIONS, trade.expired());
                 }

@@ -619,6 +619,21 @@ class PredictionTrackerTest {
         return times;
     }
 
+    @Test
+    void theEndOfABoundedInputLeavesTheLastTradesActive() throws Exception {
+        open(settings(30, 1.0, 0.0));
+        Bar bar = TestModels.bars("X:ABC", CRYPTO_START, 1).get(0);
+        bar(bar);
+        forecast(result("X:ABC", bar.time(), "new_bar", 100, 0.05f, 0.05f));
+        int before = recommendations().size();
+        assertThat(before).isPositive();
+
+        harness.processBothWatermarks(Watermark.MAX_WATERMARK);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(recommendations()).hasSize(before);
+    }
+
     private double residual(int step) throws Exception {
         harness.getOperator().getKeyedStateBackend().setCurrentKey("X:ABC");
         ResidualRing ring =
