@@ -5,7 +5,6 @@ import io.barcast.core.model.ModelBundle;
 import io.barcast.functions.models.ModelLocation;
 import io.barcast.functions.models.ModelRegistry;
 import io.barcast.functions.models.ModelVersion;
-import io.barcast.functions.window.SymbolWindowFunction;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InferenceOptions;
 import io.barcast.jobs.options.InvalidOptionException;
@@ -16,9 +15,6 @@ import java.util.List;
 
 /** Where the models are, and which of them are valid now. */
 public final class Models {
-
-    /** Where the job jar carries the default model. */
-    public static final String BUNDLED_DEFAULT = "models/default";
 
     private Models() {}
 
@@ -47,10 +43,10 @@ public final class Models {
             if (Files.isRegularFile(dir.resolve(ModelBundle.SPEC_FILE))) {
                 return ModelBundle.load(dir);
             }
-            if (Files.isDirectory(dir.resolve(SymbolWindowFunction.DEFAULT_FOLDER))) {
-                return ModelBundle.load(dir.resolve(SymbolWindowFunction.DEFAULT_FOLDER));
+            if (Files.isDirectory(dir.resolve(ModelRegistry.DEFAULT))) {
+                return ModelBundle.load(dir.resolve(ModelRegistry.DEFAULT));
             }
-            return ModelBundle.loadResource(BUNDLED_DEFAULT);
+            return ModelBundle.loadResource(ModelLocation.BUNDLED);
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidOptionException(
                     InferenceOptions.MODEL_DIR.key(), "cannot load model: " + e.getMessage());

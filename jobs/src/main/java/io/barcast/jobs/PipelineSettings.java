@@ -3,9 +3,9 @@ package io.barcast.jobs;
 import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.core.model.ModelSpec;
 import io.barcast.functions.models.ModelLocation;
+import io.barcast.functions.models.ModelRegistry;
 import io.barcast.functions.models.ModelVersion;
 import io.barcast.functions.track.TrackerSettings;
-import io.barcast.functions.window.SymbolWindowFunction;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InferenceOptions;
 import io.barcast.jobs.options.PipelineOptions;
@@ -55,7 +55,7 @@ public record PipelineSettings(
     /** The spec of the default model, which serves every symbol without a model of its own. */
     public ModelSpec defaultSpec() {
         return initialCatalog.stream()
-                .filter(m -> m.folder().equals(SymbolWindowFunction.DEFAULT_FOLDER))
+                .filter(m -> m.folder().equals(ModelRegistry.DEFAULT))
                 .findFirst()
                 .map(ModelVersion::spec)
                 .orElseThrow();

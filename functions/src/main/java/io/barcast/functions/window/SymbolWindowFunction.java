@@ -10,13 +10,13 @@ import io.barcast.core.json.Json;
 import io.barcast.core.model.ModelSpec;
 import io.barcast.functions.DeadLetters;
 import io.barcast.functions.models.ModelCatalog;
+import io.barcast.functions.models.ModelRegistry;
 import io.barcast.functions.models.ModelVersion;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -55,9 +55,6 @@ public class SymbolWindowFunction
     public static final String REASON_REVISION = "revision";
     public static final String REASON_MODEL_UPDATE = "model_update";
 
-    /** The folder every symbol without its own model uses. */
-    public static final String DEFAULT_FOLDER = "default";
-
     private final List<ModelVersion> initialCatalog;
     private final long ttlMillis;
 
@@ -89,18 +86,6 @@ public class SymbolWindowFunction
                 "model-catalog", Types.STRING, TypeInformation.of(ModelVersion.class));
     }
 
-    /**
-     * The folder serving {@code symbol}: its own ({@code X:BTCUSD} may also be written {@code
-     * X_BTCUSD}) when there is one, else {@link #DEFAULT_FOLDER}.
-     */
-    public static String folderFor(String symbol, Predicate<String> exists) {
-        if (exists.test(symbol)) {
-            return symbol;
-        }
-        String portable = symbol.replace(':', '_');
-        return exists.test(portable) ? portable : DEFAULT_FOLDER;
-    }
-
     @Override
     public void open(OpenContext context) {
         inputs = new HashMap<>();
@@ -116,7 +101,7 @@ public class SymbolWindowFunction
     public void processElement(Bar bar, ReadOnlyContext context, Collector<InferenceRequest> out)
             throws Exception {
         Map<String, ModelVersion> catalog = catalog(context.getBroadcastState(catalogDescriptor()));
-        ModelVersion model = catalog.get(folderFor(bar.symbol(), catalog::containsKey));
+        ModelVersion model = catalog.get(ModelCatalog.folderFor(bar.symbol(), catalog.keySet()));
         Input input = inputOf(model);
         SymbolHistory current = history.value();
         String reason;
@@ -170,7 +155,7 @@ public class SymbolWindowFunction
         for (ModelVersion model : update.models()) {
             after.put(model.folder(), model);
         }
-        if (!after.containsKey(DEFAULT_FOLDER) || after.equals(stored(state))) {
+        if (!after.containsKey(ModelRegistry.DEFAULT) || after.equals(stored(state))) {
             return;
         }
         state.clear();
@@ -182,8 +167,8 @@ public class SymbolWindowFunction
                 historyDescriptor(),
                 (symbol, symbolState) -> {
                     SymbolHistory current = symbolState.value();
-                    ModelVersion was = before.get(folderFor(symbol, before::containsKey));
-                    ModelVersion now = after.get(folderFor(symbol, after::containsKey));
+                    ModelVersion was = before.get(ModelCatalog.folderFor(symbol, before.keySet()));
+                    ModelVersion now = after.get(ModelCatalog.folderFor(symbol, after.keySet()));
                     if (current == null || Objects.equals(was, now)) {
                         return;
                     }
