@@ -10,6 +10,7 @@ import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.Validation;
 import io.barcast.core.confidence.TrackRecord;
 import io.barcast.functions.models.ModelCatalog;
 import io.barcast.functions.models.ModelProblem;
@@ -70,7 +71,7 @@ class RecordTypesTest {
         BarRing ring = BarRing.create(4);
         ring.add(bar);
         PendingPoints points = new PendingPoints();
-        points.add(1, 7, 2, 3.0, 4.0);
+        points.add(1, 7, 2, 3.0, 4.0, "p", 2.9, 3.1);
         ResidualRing residuals = ResidualRing.create(3);
         residuals.settle(0, 7, 900_000, 1.0, 1.1, 1.05);
         RecentForecasts recent = new RecentForecasts();
@@ -113,6 +114,8 @@ class RecordTypesTest {
                         4),
                 trade,
                 trade.supersededBy("q"),
+                Validation.of("p", "AAPL", 1, 900_001, 1, 100, 101, 102, 99, 103),
+                Validation.of("p", "AAPL", 1, 900_001, 2, 100, 101, 100, 99, 103),
                 Alert.of(Alert.WARNING, "model", "AAPL", "refused", "f", 1),
                 new ModelVersion("default", "m", "1", "abc", "{}"),
                 new ModelCatalog(

@@ -5,6 +5,7 @@ import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.Validation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** Where the pipeline's results go: the job attaches PostgreSQL and Kafka, tests what they like. */
@@ -21,4 +22,7 @@ public interface PipelineSinks {
     void recommendations(DataStream<Recommendation> recommendations);
 
     void alerts(DataStream<Alert> alerts);
+
+    /** Forecast points checked against the actual bars. */
+    void validations(DataStream<Validation> validations);
 }

@@ -48,6 +48,7 @@ public final class PredictionJob {
             topics.add(config.get(KafkaOptions.TOPIC_DEAD_LETTERS));
             topics.add(config.get(KafkaOptions.TOPIC_RECOMMENDATIONS));
             topics.add(config.get(KafkaOptions.TOPIC_ALERTS));
+            topics.add(config.get(KafkaOptions.TOPIC_VALIDATIONS));
             if (config.get(SourceOptions.SOURCE).equals("kafka")) {
                 topics.add(config.get(KafkaOptions.TOPIC_BARS));
             }

@@ -131,6 +131,7 @@ public final class PredictionPipeline {
         sinks.predictions(predictions);
         sinks.recommendations(predictions.getSideOutput(PredictionTracker.RECOMMENDATIONS));
         sinks.alerts(alerts);
+        sinks.validations(predictions.getSideOutput(PredictionTracker.VALIDATIONS));
         sinks.deadLetters(deadLetters);
     }
 }

@@ -7,6 +7,7 @@ import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.Validation;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.KafkaOptions;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public final class ProductionSinks implements PipelineSinks {
     private final String deadLettersTopic;
     private final String recommendationsTopic;
     private final String alertsTopic;
+    private final String validationsTopic;
     private final Duration transactionTimeout;
 
     private ProductionSinks(BarcastConfig config, JdbcSinks.Database database) {
@@ -37,6 +39,7 @@ public final class ProductionSinks implements PipelineSinks {
         this.deadLettersTopic = config.get(KafkaOptions.TOPIC_DEAD_LETTERS);
         this.recommendationsTopic = config.get(KafkaOptions.TOPIC_RECOMMENDATIONS);
         this.alertsTopic = config.get(KafkaOptions.TOPIC_ALERTS);
+        this.validationsTopic = config.get(KafkaOptions.TOPIC_VALIDATIONS);
         this.transactionTimeout = config.get(KafkaOptions.TRANSACTION_TIMEOUT);
     }
 
@@ -100,6 +103,17 @@ public final class ProductionSinks implements PipelineSinks {
                     .uid("alerts-jdbc");
         }
         toKafka(alerts, alertsTopic, Alert::symbol, "alerts");
+    }
+
+    @Override
+    public void validations(DataStream<Validation> validations) {
+        if (database != null) {
+            validations
+                    .sinkTo(JdbcSinks.validations(database))
+                    .name("validations -> PostgreSQL")
+                    .uid("validations-jdbc");
+        }
+        toKafka(validations, validationsTopic, Validation::symbol, "validations");
     }
 
     private <T> void toKafka(

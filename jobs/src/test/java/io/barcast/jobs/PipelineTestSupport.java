@@ -67,6 +67,7 @@ final class PipelineTestSupport {
         settings.put("kafka.topic.dead-letters", topicPrefix + ".dead-letters");
         settings.put("kafka.topic.recommendations", topicPrefix + ".recommendations");
         settings.put("kafka.topic.alerts", topicPrefix + ".alerts");
+        settings.put("kafka.topic.validations", topicPrefix + ".validations");
         settings.put("checkpoint.interval", "1s");
         settings.put("checkpoint.dir", checkpoints.toUri().toString());
         settings.put("metrics.prometheus.enabled", "false");

@@ -288,6 +288,41 @@ class PredictionPipelineITCase {
     }
 
     @Test
+    void everyForecastPointWhoseBarCameIsValidatedOnceAgainstIt() throws Exception {
+        long validations = DB.count("SELECT count(*) FROM validations");
+        // recomputed from the forecasts and the bars: each point at the model's steps whose bar
+        // is in the bars table
+        long expected =
+                DB.count(
+                        "SELECT count(*) FROM predictions p CROSS JOIN"
+                                + " unnest(ARRAY[1,2,4,8,16,26,52,78,104,130,260,390,520,672])"
+                                + " AS s(step) JOIN bars b ON b.symbol = p.symbol"
+                                + " AND b.bar_time = p.path_times[s.step]");
+        assertThat(validations).isPositive().isEqualTo(expected);
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM validations v JOIN predictions p USING"
+                                        + " (prediction_id) JOIN bars b ON b.symbol = v.symbol AND"
+                                        + " b.bar_time = v.target_time WHERE v.actual <> b.close"
+                                        + " OR v.predicted <> p.path_prices[v.horizon_bars]"
+                                        + " OR v.target_time <> p.path_times[v.horizon_bars]"
+                                        + " OR v.last_close <> p.last_close"
+                                        + " OR v.inside_band <> (p.path_lower[v.horizon_bars] <="
+                                        + " b.close AND b.close <= p.path_upper[v.horizon_bars])"
+                                        + " OR abs(v.error_percent - 100 * (v.predicted -"
+                                        + " b.close) / b.close) > 1e-9"
+                                        + " OR abs(v.naive_error_percent - 100 * (p.last_close -"
+                                        + " b.close) / b.close) > 1e-9"
+                                        + " OR v.direction_right IS DISTINCT FROM CASE WHEN b.close"
+                                        + " = p.last_close THEN NULL ELSE sign(v.predicted -"
+                                        + " p.last_close) = sign(b.close - p.last_close) END"))
+                .isZero();
+        List<ConsumerRecord<String, String>> onKafka =
+                KAFKA.consume("e2e.validations", true, (int) validations, Duration.ofSeconds(60));
+        assertThat(onKafka).hasSize((int) validations);
+    }
+
+    @Test
     void everyBadInputLandsInTheDeadLettersWithItsReason() throws Exception {
         List<Map<String, Object>> deadLetters = DB.query("SELECT * FROM dead_letters");
         for (String reason : PipelineTestSupport.BAD_LINES.values()) {
@@ -322,6 +357,7 @@ class PredictionPipelineITCase {
                 "predictions", DB.query(String.format(snapshot, "predictions")).get(0).get("rows"),
                 "dead_letters",
                         DB.query(String.format(snapshot, "dead_letters")).get(0).get("rows"),
+                "validations", DB.query(String.format(snapshot, "validations")).get(0).get("rows"),
                 "recommendations",
                         DB.query(
                                         String.format(

@@ -8,6 +8,7 @@ import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.Validation;
 import io.barcast.core.json.Json;
 import io.barcast.core.testing.RealBars;
 import io.barcast.jobs.options.BarcastConfig;
@@ -86,6 +87,27 @@ class RecoveryITCase {
         }
         assertThat(records).as("each forecast once on the read_committed topic").hasSize(expected);
         assertThat(ids).hasSize(expected);
+
+        // every point whose bar came validated once, in the table and on the topic, as without
+        // the failure (a point's validation is a function of its forecast and its bar)
+        long validations =
+                DB.count(
+                        "SELECT count(*) FROM predictions p CROSS JOIN"
+                                + " unnest(ARRAY[1,2,4,8,16,26,52,78,104,130,260,390,520,672])"
+                                + " AS s(step) JOIN bars b ON b.symbol = p.symbol"
+                                + " AND b.bar_time = p.path_times[s.step]");
+        assertThat(DB.count("SELECT count(*) FROM validations")).isEqualTo(validations);
+        List<ConsumerRecord<String, String>> checked =
+                KAFKA.consume(
+                        "recovery.validations", true, (int) validations, Duration.ofSeconds(60));
+        Set<String> validationIds = new HashSet<>();
+        for (ConsumerRecord<String, String> record : checked) {
+            validationIds.add(mapper.readTree(record.value()).get("id").asText());
+        }
+        assertThat(checked)
+                .as("each validation once on the read_committed topic")
+                .hasSize((int) validations);
+        assertThat(validationIds).hasSize((int) validations);
     }
 
     /** The production sinks, with a failure injected before the predictions reach them. */
@@ -119,6 +141,11 @@ class RecoveryITCase {
         @Override
         public void alerts(DataStream<Alert> alerts) {
             delegate.alerts(alerts);
+        }
+
+        @Override
+        public void validations(DataStream<Validation> validations) {
+            delegate.validations(validations);
         }
     }
 

@@ -5,6 +5,7 @@ import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.Validation;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -95,6 +96,25 @@ public final class JdbcSinks {
                EXCLUDED.superseded_by)
             """;
 
+    static final String UPSERT_VALIDATION =
+            """
+            INSERT INTO validations (validation_id, prediction_id, symbol, as_of, target_time,
+              horizon_bars, last_close, predicted, actual, error_percent, naive_error_percent,
+              direction_right, inside_band, band_lower, band_upper)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (validation_id) DO UPDATE SET
+              last_close = EXCLUDED.last_close, predicted = EXCLUDED.predicted,
+              actual = EXCLUDED.actual, error_percent = EXCLUDED.error_percent,
+              naive_error_percent = EXCLUDED.naive_error_percent,
+              direction_right = EXCLUDED.direction_right, inside_band = EXCLUDED.inside_band,
+              band_lower = EXCLUDED.band_lower, band_upper = EXCLUDED.band_upper,
+              written_at = now()
+            WHERE (validations.predicted, validations.actual, validations.band_lower,
+                   validations.band_upper)
+              IS DISTINCT FROM
+              (EXCLUDED.predicted, EXCLUDED.actual, EXCLUDED.band_lower, EXCLUDED.band_upper)
+            """;
+
     static final String INSERT_ALERT =
             """
             INSERT INTO alerts (alert_id, severity, category, symbol, message, raised_at)
@@ -164,6 +184,10 @@ public final class JdbcSinks {
 
     public static JdbcSink<Recommendation> recommendations(Database database) {
         return sink(database, UPSERT_RECOMMENDATION, JdbcSinks::bindRecommendation);
+    }
+
+    public static JdbcSink<Validation> validations(Database database) {
+        return sink(database, UPSERT_VALIDATION, JdbcSinks::bindValidation);
     }
 
     public static JdbcSink<Alert> alerts(Database database) {
@@ -278,6 +302,28 @@ public final class JdbcSinks {
         statement.setObject(
                 16, r.supersededBy() == null ? null : UUID.fromString(r.supersededBy()));
         statement.setObject(17, timestamp(r.createdAt()));
+    }
+
+    static void bindValidation(PreparedStatement statement, Validation v) throws SQLException {
+        statement.setObject(1, UUID.fromString(v.id()));
+        statement.setObject(2, UUID.fromString(v.predictionId()));
+        statement.setString(3, v.symbol());
+        statement.setObject(4, timestamp(v.asOf()));
+        statement.setObject(5, timestamp(v.targetTime()));
+        statement.setInt(6, v.horizonBars());
+        statement.setDouble(7, v.lastClose());
+        statement.setDouble(8, v.predicted());
+        statement.setDouble(9, v.actual());
+        statement.setDouble(10, v.errorPercent());
+        statement.setDouble(11, v.naiveErrorPercent());
+        if (v.directionRight() == null) {
+            statement.setNull(12, Types.BOOLEAN);
+        } else {
+            statement.setBoolean(12, v.directionRight());
+        }
+        statement.setBoolean(13, v.insideBand());
+        statement.setDouble(14, v.lower());
+        statement.setDouble(15, v.upper());
     }
 
     static void bindAlert(PreparedStatement statement, Alert a) throws SQLException {

@@ -23,6 +23,12 @@ public class PendingPoints {
     /** The close the forecast started from: the naive "no change" forecast. */
     public double[] base = new double[0];
 
+    /** The forecast's id, and its band at the point. */
+    public String[] predictionId = new String[0];
+
+    public double[] lower = new double[0];
+    public double[] upper = new double[0];
+
     public PendingPoints() {}
 
     /**
@@ -34,7 +40,10 @@ public class PendingPoints {
             long pointSequence,
             int pointStep,
             double pointPredicted,
-            double pointBase) {
+            double pointBase,
+            String pointPredictionId,
+            double pointLower,
+            double pointUpper) {
         int at = -1;
         for (int i = 0; i < asOf.length; i++) {
             if (asOf[i] == pointAsOf && step[i] == pointStep) {
@@ -51,12 +60,18 @@ public class PendingPoints {
             step = Arrays.copyOf(step, at + 1);
             predicted = Arrays.copyOf(predicted, at + 1);
             base = Arrays.copyOf(base, at + 1);
+            predictionId = Arrays.copyOf(predictionId, at + 1);
+            lower = Arrays.copyOf(lower, at + 1);
+            upper = Arrays.copyOf(upper, at + 1);
         }
         asOf[at] = pointAsOf;
         sequence[at] = pointSequence;
         step[at] = pointStep;
         predicted[at] = pointPredicted;
         base[at] = pointBase;
+        predictionId[at] = pointPredictionId;
+        lower[at] = pointLower;
+        upper[at] = pointUpper;
     }
 
     public int size() {

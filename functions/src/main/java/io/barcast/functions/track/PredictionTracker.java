@@ -7,6 +7,7 @@ import io.barcast.core.DeadLetter;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.Validation;
 import io.barcast.core.calendar.MarketCalendar;
 import io.barcast.core.confidence.BarWindow;
 import io.barcast.core.confidence.ConfidenceInputs;
@@ -51,8 +52,9 @@ import org.apache.flink.util.OutputTag;
  *       symbol, in time order per symbol.
  *   <li>Output: a {@link Prediction} per successful result: the path on the symbol's calendar, its
  *       uncertainty band, its confidence and factors. Trades on {@link #RECOMMENDATIONS}: the new
- *       ones, and the previous forecast's again as {@code superseded}. Failed inferences on {@link
- *       DeadLetters#TAG}.
+ *       ones, and the previous forecast's again as {@code superseded}. A {@link Validation} per
+ *       forecast point (at the model's steps) when its bar comes, on {@link #VALIDATIONS}. Failed
+ *       inferences on {@link DeadLetters#TAG}.
  *   <li>State per symbol: the latest bars; the forecast points (at the model's steps) waiting for
  *       their bar; per step, the latest settled points (residuals, and the naive forecast's error
  *       for the track record); the latest forecasts and the active trades; results waiting for
@@ -71,6 +73,9 @@ import org.apache.flink.util.OutputTag;
 public class PredictionTracker
         extends KeyedCoProcessFunction<String, InferenceResult, Bar, Prediction> {
 
+    /** Each forecast point checked against the actual bar at its time. */
+    public static final OutputTag<Validation> VALIDATIONS = new OutputTag<>("validations") {};
+
     /** New trades, and superseded ones again with their new status. */
     public static final OutputTag<Recommendation> RECOMMENDATIONS =
             new OutputTag<>("recommendations") {};
@@ -85,6 +90,15 @@ public class PredictionTracker
      * bars and residuals, never later ones.
      */
     static final int LAG_ROOM = 64;
+
+    /**
+     * How long after its bar should have ended a pending point waits for it. A point whose bar
+     * never comes (the symbol stopped trading) is dropped by a timer then; one hour covers the feed
+     * delay and revision grace of every source.
+     */
+    static final long PENDING_GRACE_MILLIS = Duration.ofHours(1).toMillis();
+
+    private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
 
     private final TrackerSettings settings;
 
@@ -178,7 +192,7 @@ public class PredictionTracker
         recent.update(bars);
         context.timerService().registerEventTimeTimer(bar.time() + settings.ttl().toMillis());
         if (bar.time() > previousNewest) {
-            validate(bar);
+            validate(bar, context);
             dropMissed(bar.symbol(), previousNewest, bar.time());
         }
         releaseWaiting(bars, context, out);
@@ -188,23 +202,26 @@ public class PredictionTracker
     public void onTimer(long timestamp, OnTimerContext context, Collector<Prediction> out)
             throws Exception {
         BarRing bars = recent.value();
-        if (bars == null || bars.newestTime() + settings.ttl().toMillis() <= timestamp) {
-            RecentForecasts recentForecasts = forecasts.value();
-            // Nobody will supersede them now: they expire with the symbol's state. At the end of
-            // a bounded input every timer fires; the input ended there, not the symbol, so its
-            // trades stay active.
-            boolean endOfInput = context.timerService().currentWatermark() == Long.MAX_VALUE;
-            if (recentForecasts != null && !endOfInput) {
-                for (Recommendation trade : recentForecasts.active) {
-                    context.output(RECOMMENDATIONS, trade.expired());
-                }
-            }
-            recent.clear();
-            pending.clear();
-            residuals.clear();
-            forecasts.clear();
-            waiting.clear();
+        boolean silent = bars == null || bars.newestTime() + settings.ttl().toMillis() <= timestamp;
+        if (!silent) {
+            dropOverdue(timestamp);
+            return;
         }
+        RecentForecasts recentForecasts = forecasts.value();
+        // Nobody will supersede them now: they expire with the symbol's state. At the end of a
+        // bounded input every timer fires; the input ended there, not the symbol, so its trades
+        // stay active.
+        boolean endOfInput = context.timerService().currentWatermark() == Long.MAX_VALUE;
+        if (recentForecasts != null && !endOfInput) {
+            for (Recommendation trade : recentForecasts.active) {
+                context.output(RECOMMENDATIONS, trade.expired());
+            }
+        }
+        recent.clear();
+        pending.clear();
+        residuals.clear();
+        forecasts.clear();
+        waiting.clear();
     }
 
     /** Builds the forecasts whose bar has now arrived, oldest first. */
@@ -320,11 +337,14 @@ public class PredictionTracker
                 recommend(prediction, volatility),
                 recentForecasts,
                 context);
-        remember(prediction, result.sequence(), steps, bars, recentForecasts);
+        remember(prediction, result.sequence(), steps, bars, recentForecasts, context);
     }
 
-    /** Settles the points waiting for this bar into their step's residuals. */
-    private void validate(Bar bar) throws Exception {
+    /**
+     * Settles the points waiting for this bar into their step's residuals and publishes their
+     * validations.
+     */
+    private void validate(Bar bar, Context context) throws Exception {
         PendingPoints points = pending.get(bar.time());
         if (points == null) {
             return;
@@ -332,24 +352,34 @@ public class PredictionTracker
         pending.remove(bar.time());
         for (int i = 0; i < points.size(); i++) {
             settle(
+                    context,
+                    bar.symbol(),
+                    points.predictionId[i],
                     points.asOf[i],
                     points.sequence[i],
                     points.step[i],
                     bar.time(),
                     points.predicted[i],
                     points.base[i],
-                    bar.close());
+                    bar.close(),
+                    points.lower[i],
+                    points.upper[i]);
         }
     }
 
     private void settle(
+            Context context,
+            String symbol,
+            String predictionId,
             long asOf,
             long sequence,
             int step,
             long target,
             double predicted,
             double base,
-            double actual)
+            double actual,
+            double lower,
+            double upper)
             throws Exception {
         if (!(predicted > 0 && base > 0 && actual > 0)
                 || Double.isInfinite(predicted)
@@ -361,9 +391,40 @@ public class PredictionTracker
         if (ring == null) {
             ring = ResidualRing.create(settings.residualWindow() + LAG_ROOM);
         }
-        ring.settle(asOf, sequence, target, base, predicted, actual);
-        residuals.put(step, ring);
-        pointsValidated.inc();
+        if (ring.settle(asOf, sequence, target, base, predicted, actual)) {
+            residuals.put(step, ring);
+            pointsValidated.inc();
+            context.output(
+                    VALIDATIONS,
+                    Validation.of(
+                            predictionId,
+                            symbol,
+                            asOf,
+                            target,
+                            step,
+                            base,
+                            predicted,
+                            actual,
+                            lower,
+                            upper));
+        }
+    }
+
+    /** Drops the points whose bar is more than the grace overdue: it is not coming. */
+    private void dropOverdue(long now) throws Exception {
+        Iterator<Map.Entry<Long, PendingPoints>> entries = pending.iterator();
+        while (entries.hasNext()) {
+            if (entries.next().getKey() + settings.interval().toMillis() + PENDING_GRACE_MILLIS
+                    <= now) {
+                entries.remove();
+            }
+        }
+    }
+
+    /** One timer an hour at most: the drop timers of a symbol's points share the hour. */
+    private static long dropTimerFor(long target, long interval) {
+        long due = target + interval + PENDING_GRACE_MILLIS;
+        return Math.floorDiv(due + HOUR_MILLIS - 1, HOUR_MILLIS) * HOUR_MILLIS;
     }
 
     /**
@@ -530,7 +591,8 @@ public class PredictionTracker
             long sequence,
             int[] steps,
             BarRing bars,
-            RecentForecasts recentForecasts)
+            RecentForecasts recentForecasts,
+            Context context)
             throws Exception {
         int count = 0;
         for (int step : steps) {
@@ -551,13 +613,18 @@ public class PredictionTracker
                 double actual = bars.closeAt(target);
                 if (!Double.isNaN(actual)) {
                     settle(
+                            context,
+                            prediction.symbol(),
+                            prediction.id(),
                             prediction.asOf(),
                             sequence,
                             steps[i],
                             target,
                             price,
                             prediction.lastClose(),
-                            actual);
+                            actual,
+                            prediction.lower()[steps[i] - 1],
+                            prediction.upper()[steps[i] - 1]);
                 }
                 continue;
             }
@@ -565,8 +632,18 @@ public class PredictionTracker
             if (points == null) {
                 points = new PendingPoints();
             }
-            points.add(prediction.asOf(), sequence, steps[i], price, prediction.lastClose());
+            points.add(
+                    prediction.asOf(),
+                    sequence,
+                    steps[i],
+                    price,
+                    prediction.lastClose(),
+                    prediction.id(),
+                    prediction.lower()[steps[i] - 1],
+                    prediction.upper()[steps[i] - 1]);
             pending.put(target, points);
+            context.timerService()
+                    .registerEventTimeTimer(dropTimerFor(target, settings.interval().toMillis()));
         }
         recentForecasts.keep(prediction.asOf(), sequence, stepTimes, stepPrices);
         forecasts.update(recentForecasts);

@@ -47,8 +47,10 @@ public class ResidualRing {
      * pointSequence}) from {@code base}, predicted at {@code predicted}, by the bar starting at
      * {@code barTime} that closed at {@code actual}. Another forecast of the same bar (a revision,
      * a new model) settles the same point: the newer one's figures stay.
+     *
+     * @return whether the point was settled (false: a newer forecast's point is there already)
      */
-    public void settle(
+    public boolean settle(
             long pointAsOf,
             long pointSequence,
             long barTime,
@@ -60,7 +62,7 @@ public class ResidualRing {
             int index = Math.floorMod(head - i, residual.length);
             if (asOf[index] == pointAsOf) {
                 if (sequence[index] > pointSequence) {
-                    return;
+                    return false;
                 }
                 at = index;
                 break;
@@ -82,6 +84,7 @@ public class ResidualRing {
         times[at] = barTime;
         asOf[at] = pointAsOf;
         sequence[at] = pointSequence;
+        return true;
     }
 
     /**

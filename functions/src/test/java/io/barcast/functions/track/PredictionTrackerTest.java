@@ -9,6 +9,7 @@ import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.Validation;
 import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.core.confidence.ConfidenceFactor;
 import io.barcast.core.confidence.ConfidenceScorer;
@@ -584,7 +585,7 @@ class PredictionTrackerTest {
             forecast(result("X:ABC", b.time(), "new_bar", b.close(), 0.05f, 0.01f));
         }
         assertThat(harness.numKeyedStateEntries()).isPositive();
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isPositive();
 
         int before = recommendations().size();
         String lastForecast = predictions().get(predictions().size() - 1).id();
@@ -632,6 +633,75 @@ class PredictionTrackerTest {
 
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(recommendations()).hasSize(before);
+    }
+
+    private List<Validation> validations() {
+        ConcurrentLinkedQueue<StreamRecord<Validation>> out =
+                harness.getSideOutput(PredictionTracker.VALIDATIONS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void validatesEachForecastPointWhenItsBarComes() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 3);
+        bar(bars.get(0));
+        forecast(result("X:ABC", bars.get(0).time(), "new_bar", bars.get(0).close(), 0.01f, -0.2f));
+        Prediction p = predictions().get(0);
+        assertThat(validations()).isEmpty();
+
+        bar(bars.get(1));
+        assertThat(validations())
+                .singleElement()
+                .satisfies(
+                        v -> {
+                            double actual = bars.get(1).close();
+                            double predicted = p.prices()[0];
+                            assertThat(v.id()).isEqualTo(Validation.idOf(p.id(), 1));
+                            assertThat(v.predictionId()).isEqualTo(p.id());
+                            assertThat(v.targetTime()).isEqualTo(bars.get(1).time());
+                            assertThat(v.horizonBars()).isEqualTo(1);
+                            assertThat(v.predicted()).isEqualTo(predicted);
+                            assertThat(v.actual()).isEqualTo(actual);
+                            assertThat(v.errorPercent())
+                                    .isCloseTo(100 * (predicted - actual) / actual, offset(1e-12));
+                            assertThat(v.naiveErrorPercent())
+                                    .isCloseTo(
+                                            100 * (bars.get(0).close() - actual) / actual,
+                                            offset(1e-12));
+                            assertThat(v.directionRight()).isEqualTo(actual > bars.get(0).close());
+                            assertThat(v.insideBand())
+                                    .isEqualTo(p.lower()[0] <= actual && actual <= p.upper()[0]);
+                        });
+        bar(bars.get(2));
+        assertThat(validations()).hasSize(2);
+        assertThat(validations().get(1).horizonBars()).isEqualTo(2);
+        // a price far below the band is outside it
+        assertThat(validations().get(1).predicted()).isLessThan(p.lower()[0]);
+    }
+
+    @Test
+    void pointsWhoseBarNeverComesAreDroppedByATimerSoStateStaysBounded() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 200);
+        for (Bar b : bars) {
+            bar(b);
+            forecast(result("X:ABC", b.time(), "new_bar", b.close(), 0.001f, 0.002f));
+            harness.processBothWatermarks(new Watermark(b.time()));
+            // two steps: at most the next two bars have points waiting
+            assertThat(pendingTimes().size()).isLessThanOrEqualTo(2);
+        }
+        Bar last = bars.get(bars.size() - 1);
+        assertThat(pendingTimes()).hasSize(2);
+
+        // the symbol stops: within the hour after the grace past its points' bars, they are gone
+        long graceOver = last.time() + 3 * BAR + PredictionTracker.PENDING_GRACE_MILLIS;
+        harness.processBothWatermarks(new Watermark(graceOver - 1));
+        assertThat(pendingTimes()).hasSize(2);
+        harness.processBothWatermarks(new Watermark(graceOver + Duration.ofHours(1).toMillis()));
+        assertThat(pendingTimes()).isEmpty();
+        assertThat(predictions()).hasSize(200);
+        assertThat(validations()).hasSize(2 * 200 - 3);
     }
 
     private double residual(int step) throws Exception {

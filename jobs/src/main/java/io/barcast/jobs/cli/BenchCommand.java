@@ -116,7 +116,8 @@ final class BenchCommand implements Callable<Integer> {
                             topic,
                             deadLetterTopic,
                             run.get(KafkaOptions.TOPIC_RECOMMENDATIONS),
-                            run.get(KafkaOptions.TOPIC_ALERTS)));
+                            run.get(KafkaOptions.TOPIC_ALERTS),
+                            run.get(KafkaOptions.TOPIC_VALIDATIONS)));
             System.out.printf(
                     "Pipeline: %d symbols x %d bars, parallelism %d...%n", symbols, bars, threads);
             StreamExecutionEnvironment env =

@@ -168,6 +168,8 @@ public final class LocalRunner {
                         + ", "
                         + config.get(KafkaOptions.TOPIC_RECOMMENDATIONS)
                         + ", "
+                        + config.get(KafkaOptions.TOPIC_VALIDATIONS)
+                        + ", "
                         + config.get(KafkaOptions.TOPIC_ALERTS)
                         + ", "
                         + config.get(KafkaOptions.TOPIC_DEAD_LETTERS)

@@ -43,6 +43,14 @@ public final class KafkaOptions {
                             "Topic of trade recommendations (JSON, keyed by symbol); a superseded"
                                     + " one comes again with status superseded.");
 
+    public static final ConfigOption<String> TOPIC_VALIDATIONS =
+            key("kafka.topic.validations")
+                    .stringType()
+                    .defaultValue("barcast.validations")
+                    .withDescription(
+                            "Topic of forecast points checked against the actual bars (JSON,"
+                                    + " keyed by symbol).");
+
     public static final ConfigOption<String> TOPIC_ALERTS =
             key("kafka.topic.alerts")
                     .stringType()
