@@ -705,28 +705,23 @@ class PredictionTrackerTest {
     }
 
     private double residual(int step) throws Exception {
-        harness.getOperator().getKeyedStateBackend().setCurrentKey("X:ABC");
-        ResidualRing ring =
-                harness.getOperator()
-                        .getKeyedStateBackend()
-                        .getPartitionedState(
-                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                                PredictionTracker.residualsDescriptor())
-                        .get(step);
+        ResidualRing ring = residualRing(step);
         return ring.residual[ring.head];
     }
 
     private int residualCount(int step) throws Exception {
-        harness.getOperator().getKeyedStateBackend().setCurrentKey("X:ABC");
-        ResidualRing ring =
-                harness.getOperator()
-                        .getKeyedStateBackend()
-                        .getPartitionedState(
-                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                                PredictionTracker.residualsDescriptor())
-                        .get(step);
+        ResidualRing ring = residualRing(step);
         return ring == null ? 0 : ring.count;
+    }
+
+    private ResidualRing residualRing(int step) throws Exception {
+        harness.getOperator().getKeyedStateBackend().setCurrentKey("X:ABC");
+        return harness.getOperator()
+                .getKeyedStateBackend()
+                .getPartitionedState(
+                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                        PredictionTracker.residualsDescriptor())
+                .get(step);
     }
 }
