@@ -14,6 +14,9 @@ python3-onnx and python3-numpy are enough). All read a window of 3 bars of 2 fea
   dynamic-sequence/  a valid model whose input leaves the window length dynamic ([batch, time, 2])
   double-input/      a valid model that reads doubles instead of floats
   non-finite/        a valid model whose every output is NaN
+  biased/            a valid model that always forecasts the price 2% up a bar ahead and 3% up two
+                     bars ahead (plus a little of the window's mean): every forecast drifts from
+                     the actual bars, so validation asks for repredictions
 
 A corrupt model.onnx is not here: tests write garbage bytes themselves.
 """
@@ -150,6 +153,7 @@ def main():
     model(f"{out}/dynamic-sequence", "1", "window length left dynamic", sequence="time")
     model(f"{out}/double-input", "1", "reads doubles", input_type=TensorProto.DOUBLE)
     model(f"{out}/non-finite", "1", "every output NaN", bias=[float("nan")] * len(BIAS))
+    model(f"{out}/biased", "1", "always 2% and 3% up", bias=[0.02, 0.03])
 
 
 if __name__ == "__main__":

@@ -20,6 +20,27 @@ public record Alert(
     public static final String WARNING = "warning";
     public static final String CRITICAL = "critical";
 
+    /** A model folder was refused. */
+    public static final String MODEL = "model";
+
+    /** A symbol's rolling forecast accuracy fell below its threshold. */
+    public static final String ACCURACY_DROP = "accuracy_drop";
+
+    /** A forecast's confidence is below the alert threshold. */
+    public static final String LOW_CONFIDENCE = "low_confidence";
+
+    /** No bar where the symbol's calendar expects one. */
+    public static final String DATA_GAP = "data_gap";
+
+    /** A live bar arrived long after it ended. */
+    public static final String FEED_LAG = "feed_lag";
+
+    /** Many records went to the dead letters in a short time. */
+    public static final String DEAD_LETTERS = "dead_letters";
+
+    /** Inference failed for a forecast. */
+    public static final String INFERENCE = "inference";
+
     /**
      * An alert whose id comes from {@code dedupKey}: raising the same problem twice gives one row.
      */

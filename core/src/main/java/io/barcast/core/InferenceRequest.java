@@ -6,8 +6,8 @@ package io.barcast.core;
  *
  * @param symbol the symbol
  * @param asOf start time (epoch ms) of the newest bar in the window
- * @param reason why this forecast is made: {@code new_bar}, {@code revision} or {@code
- *     model_update}
+ * @param reason why this forecast is made: {@code new_bar}, {@code revision}, {@code model_update},
+ *     or a reprediction's cause ({@link RepredictionRequest#CAUSES})
  * @param lastClose close of the newest bar: the base the predicted path starts from
  * @param modelFolder the model folder serving the symbol: {@code default} or the symbol's own
  * @param modelVersion the version of that folder's model the window was scaled for; the forecast

@@ -2,6 +2,7 @@ package io.barcast.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.barcast.core.Accuracy;
 import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
@@ -10,16 +11,24 @@ import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.RepredictionRequest;
+import io.barcast.core.RetrainRequest;
+import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
 import io.barcast.core.confidence.TrackRecord;
 import io.barcast.functions.models.ModelCatalog;
 import io.barcast.functions.models.ModelProblem;
 import io.barcast.functions.models.ModelVersion;
+import io.barcast.functions.monitor.AlertGate;
+import io.barcast.functions.monitor.DeadLetterRate;
 import io.barcast.functions.track.BarRing;
+import io.barcast.functions.track.ForecastHealth;
+import io.barcast.functions.track.OpenTrade;
 import io.barcast.functions.track.PendingPoints;
 import io.barcast.functions.track.RecentForecasts;
 import io.barcast.functions.track.ResidualRing;
 import io.barcast.functions.window.SymbolHistory;
+import io.barcast.functions.window.WindowInput;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -71,9 +80,18 @@ class RecordTypesTest {
         BarRing ring = BarRing.create(4);
         ring.add(bar);
         PendingPoints points = new PendingPoints();
-        points.add(1, 7, 2, 3.0, 4.0, "p", 2.9, 3.1);
+        points.add(1, 7, 2, 3.0, 0.01, 4.0, "p", 2.9, 3.1);
         ResidualRing residuals = ResidualRing.create(3);
-        residuals.settle(0, 7, 900_000, 1.0, 1.1, 1.05);
+        residuals.settle(0, 7, 900_000, 1.0, 1.1, 1.05, true);
+        ForecastHealth health = new ForecastHealth();
+        health.modelVersion = "1";
+        OpenTrade open = new OpenTrade();
+        open.recommendationId = "r";
+        open.predictionId = "p";
+        open.symbol = "AAPL";
+        open.side = "long";
+        open.enteredAt = 5;
+        open.entryPrice = 10;
         RecentForecasts recent = new RecentForecasts();
         recent.keep(1, 7, new long[] {2}, new double[] {1.6});
         recent.active = new Recommendation[] {trade};
@@ -117,6 +135,29 @@ class RecordTypesTest {
                 Validation.of("p", "AAPL", 1, 900_001, 1, 100, 101, 102, 99, 103),
                 Validation.of("p", "AAPL", 1, 900_001, 2, 100, 101, 100, 99, 103),
                 Alert.of(Alert.WARNING, "model", "AAPL", "refused", "f", 1),
+                RepredictionRequest.of("AAPL", RepredictionRequest.MANUAL, "by hand", 0, 5),
+                WindowInput.of(bar),
+                WindowInput.of(
+                        RepredictionRequest.of("AAPL", RepredictionRequest.MANUAL, "", 0, 5)),
+                new AlertGate.GateState(),
+                new DeadLetterRate.MinuteCount(),
+                new Accuracy("a", "AAPL", 1, "1h", "1", 3, 1, 2, 3, 4, null, 0.5, null),
+                new Accuracy("a", "AAPL", 1, "all", "1", 3, 1, 2, 3, 4, 0.6, 0.5, 0.1),
+                new RetrainRequest("r", "AAPL", "default", "1", 1, 2, -0.1, 0, 1, 0.9, 60, "m"),
+                new TradeOutcome(
+                        "r",
+                        "p",
+                        "AAPL",
+                        "long",
+                        1,
+                        10,
+                        11,
+                        9,
+                        TradeOutcome.TARGET_HIT,
+                        2,
+                        11,
+                        10,
+                        1),
                 new ModelVersion("default", "m", "1", "abc", "{}"),
                 new ModelCatalog(
                         List.of(new ModelVersion("default", "m", "1", "abc", "{}")),
@@ -125,7 +166,9 @@ class RecordTypesTest {
                 ring,
                 points,
                 residuals,
-                recent);
+                recent,
+                health,
+                open);
     }
 
     @ParameterizedTest

@@ -11,6 +11,7 @@ import io.barcast.core.simulator.MarketSimulator;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InvalidOptionException;
 import io.barcast.jobs.options.KafkaOptions;
+import io.barcast.jobs.options.MonitorOptions;
 import io.barcast.jobs.options.PipelineOptions;
 import io.barcast.jobs.options.PolygonOptions;
 import io.barcast.jobs.options.SourceOptions;
@@ -19,6 +20,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -155,6 +158,28 @@ public final class BarSources {
                                 + " (2026-10-01T13:30:00Z) nor a duration (30d)");
             }
         }
+    }
+
+    /**
+     * The repredictions topic read back into the job, or null when there is no loop: {@code
+     * reprediction.loop} is off, or the bars are bounded (a replay that ends; the loop would keep
+     * the job running after its input).
+     */
+    public static Source<String, ?, ?> repredictions(
+            BarcastConfig config, Boundedness barsBoundedness) {
+        if (!config.get(MonitorOptions.REPREDICTION_LOOP)
+                || barsBoundedness == Boundedness.BOUNDED) {
+            return null;
+        }
+        return KafkaSource.<String>builder()
+                .setBootstrapServers(requireKafka(config))
+                .setTopics(config.get(KafkaOptions.TOPIC_REPREDICTIONS))
+                .setGroupId(config.get(KafkaOptions.GROUP_ID) + "-repredictions")
+                // a new job answers requests from now on, not a backlog of old ones
+                .setStartingOffsets(OffsetsInitializer.latest())
+                .setValueOnlyDeserializer(new SimpleStringSchema())
+                .setProperty("isolation.level", "read_committed")
+                .build();
     }
 
     static String requireKafka(BarcastConfig config) {

@@ -6,11 +6,13 @@ import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.core.confidence.ConfidenceDecay;
 import io.barcast.core.confidence.ConfidenceScorer;
 import io.barcast.core.confidence.ConfidenceWeights;
+import io.barcast.functions.track.MonitorSettings;
 import io.barcast.functions.track.TrackerSettings;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.CalendarOptions;
 import io.barcast.jobs.options.ForecastOptions;
 import io.barcast.jobs.options.InvalidOptionException;
+import io.barcast.jobs.options.MonitorOptions;
 import io.barcast.jobs.options.PipelineOptions;
 import io.barcast.jobs.options.SourceOptions;
 import java.time.Duration;
@@ -111,7 +113,65 @@ public final class ForecastSettings {
                 minProfit,
                 minConfidence,
                 source.equals("polygon") || source.equals("kafka"),
-                config.get(PipelineOptions.WINDOW_TTL));
+                config.get(PipelineOptions.WINDOW_TTL),
+                monitor(config));
+    }
+
+    /** The reprediction, retrain and alert thresholds, each checked by name. */
+    static MonitorSettings monitor(BarcastConfig config) {
+        double threshold = config.get(MonitorOptions.VALIDATION_THRESHOLD);
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new InvalidOptionException(
+                    MonitorOptions.VALIDATION_THRESHOLD.key(),
+                    "must be a fraction between 0 and 1 (0.02 is 2%), got " + threshold);
+        }
+        double accuracy = config.get(MonitorOptions.VALIDATION_ACCURACY_THRESHOLD);
+        if (!(accuracy >= 0 && accuracy <= 1)) {
+            throw new InvalidOptionException(
+                    MonitorOptions.VALIDATION_ACCURACY_THRESHOLD.key(),
+                    "must be between 0 and 1, got " + accuracy);
+        }
+        int minPoints = config.get(MonitorOptions.VALIDATION_MIN_POINTS);
+        if (minPoints < 1) {
+            throw new InvalidOptionException(
+                    MonitorOptions.VALIDATION_MIN_POINTS.key(),
+                    "must be positive, got " + minPoints);
+        }
+        double skill = config.get(MonitorOptions.RETRAIN_SKILL_THRESHOLD);
+        if (!(skill <= 1)) {
+            throw new InvalidOptionException(
+                    MonitorOptions.RETRAIN_SKILL_THRESHOLD.key(),
+                    "must be at most 1 (skill 1 is a perfect forecast), got " + skill);
+        }
+        double lowConfidence = config.get(MonitorOptions.ALERTS_LOW_CONFIDENCE);
+        if (!(lowConfidence >= 0 && lowConfidence <= 1)) {
+            throw new InvalidOptionException(
+                    MonitorOptions.ALERTS_LOW_CONFIDENCE.key(),
+                    "must be between 0 and 1, got " + lowConfidence);
+        }
+        for (var option :
+                List.of(
+                        MonitorOptions.REPREDICTION_COOLDOWN,
+                        MonitorOptions.RETRAIN_AFTER,
+                        MonitorOptions.ALERTS_FEED_LAG,
+                        MonitorOptions.ALERTS_MIN_INTERVAL)) {
+            if (config.get(option).isNegative()) {
+                throw new InvalidOptionException(option.key(), "must not be negative");
+            }
+        }
+        if (config.get(MonitorOptions.ALERTS_DEAD_LETTERS_PER_MINUTE) < 1) {
+            throw new InvalidOptionException(
+                    MonitorOptions.ALERTS_DEAD_LETTERS_PER_MINUTE.key(), "must be positive");
+        }
+        return new MonitorSettings(
+                threshold,
+                config.get(MonitorOptions.REPREDICTION_COOLDOWN),
+                accuracy,
+                minPoints,
+                skill,
+                config.get(MonitorOptions.RETRAIN_AFTER),
+                lowConfidence,
+                config.get(MonitorOptions.ALERTS_FEED_LAG));
     }
 
     static ConfidenceWeights weights(BarcastConfig config) {

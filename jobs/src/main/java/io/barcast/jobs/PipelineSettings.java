@@ -8,6 +8,7 @@ import io.barcast.functions.models.ModelVersion;
 import io.barcast.functions.track.TrackerSettings;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InferenceOptions;
+import io.barcast.jobs.options.MonitorOptions;
 import io.barcast.jobs.options.PipelineOptions;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.List;
  * @param models where the models are and how they are swapped
  * @param initialCatalog the valid model versions when the job was built
  * @param modelReloadInterval how often the models are scanned; zero scans once
+ * @param alertMinInterval alerts of one category and symbol come at most once in this time
+ * @param deadLettersPerMinute dead letters of one stage in a minute that raise an alert
  */
 public record PipelineSettings(
         ModelLocation models,
@@ -31,7 +34,9 @@ public record PipelineSettings(
         int inferenceBatchSize,
         Duration inferenceBatchWait,
         Duration inferenceTimeout,
-        int inferenceCapacity) {
+        int inferenceCapacity,
+        Duration alertMinInterval,
+        int deadLettersPerMinute) {
 
     /** Reads and checks the settings and scans the models once (a broken default stops here). */
     public static PipelineSettings from(BarcastConfig config) {
@@ -49,7 +54,9 @@ public record PipelineSettings(
                 config.get(InferenceOptions.BATCH_SIZE),
                 config.get(InferenceOptions.BATCH_WAIT),
                 config.get(InferenceOptions.TIMEOUT),
-                config.get(InferenceOptions.CAPACITY));
+                config.get(InferenceOptions.CAPACITY),
+                config.get(MonitorOptions.ALERTS_MIN_INTERVAL),
+                config.get(MonitorOptions.ALERTS_DEAD_LETTERS_PER_MINUTE));
     }
 
     /** The spec of the default model, which serves every symbol without a model of its own. */

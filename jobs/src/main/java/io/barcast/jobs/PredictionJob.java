@@ -1,6 +1,7 @@
 package io.barcast.jobs;
 
 import io.barcast.connectors.kafka.KafkaTopics;
+import io.barcast.core.IncomingBar;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.KafkaOptions;
 import io.barcast.jobs.options.SourceOptions;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -32,9 +34,11 @@ public final class PredictionJob {
 
     /** Defines the production topology (configured source, PostgreSQL and Kafka sinks) on env. */
     public static void define(StreamExecutionEnvironment env, BarcastConfig config) {
+        Source<IncomingBar, ?, ?> bars = BarSources.create(config);
         PredictionPipeline.define(
                 env,
-                BarSources.create(config),
+                bars,
+                BarSources.repredictions(config, bars.getBoundedness()),
                 new ProductionSinks(config),
                 PipelineSettings.from(config));
     }
@@ -43,18 +47,29 @@ public final class PredictionJob {
     public static void prepareExternalSystems(BarcastConfig config) throws Exception {
         Databases.migrate(config);
         if (config.get(KafkaOptions.CREATE_TOPICS)) {
-            List<String> topics = new ArrayList<>();
-            topics.add(config.get(KafkaOptions.TOPIC_PREDICTIONS));
-            topics.add(config.get(KafkaOptions.TOPIC_DEAD_LETTERS));
-            topics.add(config.get(KafkaOptions.TOPIC_RECOMMENDATIONS));
-            topics.add(config.get(KafkaOptions.TOPIC_ALERTS));
-            topics.add(config.get(KafkaOptions.TOPIC_VALIDATIONS));
-            if (config.get(SourceOptions.SOURCE).equals("kafka")) {
-                topics.add(config.get(KafkaOptions.TOPIC_BARS));
-            }
             KafkaTopics.ensure(
-                    BarSources.requireKafka(config), config.get(KafkaOptions.PARTITIONS), topics);
+                    BarSources.requireKafka(config),
+                    config.get(KafkaOptions.PARTITIONS),
+                    topics(config));
         }
+    }
+
+    /** The topics the job writes (and the bars topic when it reads bars from Kafka). */
+    public static List<String> topics(BarcastConfig config) {
+        List<String> topics = new ArrayList<>();
+        topics.add(config.get(KafkaOptions.TOPIC_PREDICTIONS));
+        topics.add(config.get(KafkaOptions.TOPIC_DEAD_LETTERS));
+        topics.add(config.get(KafkaOptions.TOPIC_RECOMMENDATIONS));
+        topics.add(config.get(KafkaOptions.TOPIC_ALERTS));
+        topics.add(config.get(KafkaOptions.TOPIC_VALIDATIONS));
+        topics.add(config.get(KafkaOptions.TOPIC_ACCURACY));
+        topics.add(config.get(KafkaOptions.TOPIC_TRADE_OUTCOMES));
+        topics.add(config.get(KafkaOptions.TOPIC_REPREDICTIONS));
+        topics.add(config.get(KafkaOptions.TOPIC_RETRAINS));
+        if (config.get(SourceOptions.SOURCE).equals("kafka")) {
+            topics.add(config.get(KafkaOptions.TOPIC_BARS));
+        }
+        return topics;
     }
 
     /** {@code --config FILE} then {@code --set key=value} pairs, later ones winning. */

@@ -68,6 +68,10 @@ final class PipelineTestSupport {
         settings.put("kafka.topic.recommendations", topicPrefix + ".recommendations");
         settings.put("kafka.topic.alerts", topicPrefix + ".alerts");
         settings.put("kafka.topic.validations", topicPrefix + ".validations");
+        settings.put("kafka.topic.accuracy", topicPrefix + ".accuracy");
+        settings.put("kafka.topic.trade-outcomes", topicPrefix + ".trade-outcomes");
+        settings.put("kafka.topic.repredictions", topicPrefix + ".repredictions");
+        settings.put("kafka.topic.retrain-requests", topicPrefix + ".retrain-requests");
         settings.put("checkpoint.interval", "1s");
         settings.put("checkpoint.dir", checkpoints.toUri().toString());
         settings.put("metrics.prometheus.enabled", "false");

@@ -323,6 +323,97 @@ class PredictionPipelineITCase {
     }
 
     @Test
+    void rollingAccuracyIsRecomputableFromTheValidationRows() throws Exception {
+        long rows = DB.count("SELECT count(*) FROM accuracy");
+        assertThat(rows).isPositive();
+        // every forecast with validated points has its figures over all steps
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM predictions p WHERE EXISTS (SELECT 1 FROM"
+                                        + " validations v WHERE v.symbol = p.symbol AND"
+                                        + " v.target_time <= p.as_of) AND NOT EXISTS (SELECT 1 FROM"
+                                        + " accuracy a WHERE a.symbol = p.symbol AND a.as_of ="
+                                        + " p.as_of AND a.horizon = 'all')"))
+                .isZero();
+        // each row is over the newest band.residual-window (100) points per step that bars up to
+        // its as-of settled, in the horizon's bucket
+        String recomputed =
+                "WITH picked AS (SELECT a.accuracy_id, v.*, row_number() OVER (PARTITION BY"
+                        + " a.accuracy_id, v.horizon_bars ORDER BY v.target_time DESC, v.as_of DESC)"
+                        + " AS n FROM accuracy a JOIN validations v ON v.symbol = a.symbol AND"
+                        + " v.target_time <= a.as_of AND (a.horizon = 'all' OR a.horizon = CASE WHEN"
+                        + " v.horizon_bars <= 4 THEN '1h' WHEN v.horizon_bars <= 96 THEN '1d' ELSE"
+                        + " '1w' END)), figures AS (SELECT accuracy_id, count(*) AS points,"
+                        + " avg(abs(error_percent)) AS mae, sqrt(avg(error_percent ^ 2)) AS rmse,"
+                        + " avg(abs(naive_error_percent)) AS naive, avg(direction_right::int) AS"
+                        + " direction, avg(inside_band::int) AS coverage FROM picked WHERE n <= 100"
+                        + " GROUP BY accuracy_id) SELECT count(*) FROM accuracy a JOIN figures f"
+                        + " USING (accuracy_id) WHERE a.points <> f.points OR abs(a.mae_percent -"
+                        + " f.mae) > 1e-9 OR abs(a.rmse_percent - f.rmse) > 1e-9 OR"
+                        + " abs(a.naive_mae_percent - f.naive) > 1e-9 OR abs(a.band_coverage -"
+                        + " f.coverage) > 1e-9 OR abs(coalesce(a.directional_accuracy, -1) -"
+                        + " coalesce(f.direction, -1)) > 1e-9 OR abs(a.skill - (1 - f.mae /"
+                        + " f.naive)) > 1e-9";
+        assertThat(DB.count(recomputed)).isZero();
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM accuracy a WHERE NOT EXISTS (SELECT 1 FROM"
+                                        + " validations v WHERE v.symbol = a.symbol AND"
+                                        + " v.target_time <= a.as_of)"))
+                .isZero();
+        List<ConsumerRecord<String, String>> onKafka =
+                KAFKA.consume("e2e.accuracy", true, (int) rows, Duration.ofSeconds(60));
+        assertThat(onKafka).hasSize((int) rows);
+    }
+
+    @Test
+    void eachTradeOutcomeFollowsFromTheActualBars() throws Exception {
+        long outcomes = DB.count("SELECT count(*) FROM trade_outcomes");
+        assertThat(outcomes).isPositive();
+        assertThat(
+                        DB.count(
+                                "SELECT count(*) FROM trade_outcomes o LEFT JOIN recommendations r"
+                                        + " USING (recommendation_id) WHERE r.recommendation_id IS"
+                                        + " NULL OR r.side <> o.side OR r.target_price <>"
+                                        + " o.target_price OR r.stop_loss <> o.stop_loss"))
+                .isZero();
+        // entered at the close of the first bar at or after the entry time (missed when that close
+        // is already past the target or the stop); ended by the exit
+        // bar's range, or at its close once the exit time came; the return from those prices
+        String inconsistent =
+                "SELECT count(*) FROM trade_outcomes o JOIN recommendations r USING"
+                        + " (recommendation_id) JOIN bars x ON x.symbol = o.symbol AND x.bar_time ="
+                        + " o.exit_time WHERE o.entry_price <> (SELECT b.close FROM bars b WHERE"
+                        + " b.symbol = o.symbol AND b.bar_time >= r.entry_time ORDER BY b.bar_time"
+                        + " LIMIT 1) OR (o.outcome <> 'missed' AND o.exit_time <= o.entry_time) OR"
+                        + " o.exit_time > r.exit_time OR (o.outcome = 'missed' AND NOT (o.exit_time ="
+                        + " o.entry_time AND o.realized_return_percent = 0 AND CASE o.side WHEN 'long'"
+                        + " THEN o.entry_price >= o.target_price OR o.entry_price <= o.stop_loss ELSE"
+                        + " o.entry_price <= o.target_price OR o.entry_price >= o.stop_loss END)) OR"
+                        + " (o.outcome = 'target_hit' AND NOT (CASE o.side WHEN 'long' THEN x.high >="
+                        + " o.target_price ELSE x.low <= o.target_price END)) OR (o.outcome ="
+                        + " 'stop_hit' AND NOT (CASE o.side WHEN 'long' THEN x.low <= o.stop_loss ELSE"
+                        + " x.high >= o.stop_loss END)) OR (o.outcome = 'expired' AND (o.exit_time <>"
+                        + " r.exit_time OR o.exit_price <> x.close)) OR abs(o.realized_return_percent -"
+                        + " 100 * (CASE o.side WHEN 'long' THEN 1 ELSE -1 END) * (o.exit_price -"
+                        + " o.entry_price) / o.entry_price) > 1e-9";
+        assertThat(DB.count(inconsistent)).isZero();
+        // no bar between entry and exit reached the target or the stop before the exit bar
+        String endedLate =
+                "SELECT count(*) FROM trade_outcomes o JOIN bars b ON b.symbol = o.symbol AND"
+                        + " b.bar_time > o.entry_time AND b.bar_time < o.exit_time WHERE CASE o.side"
+                        + " WHEN 'long' THEN b.high >= o.target_price OR b.low <= o.stop_loss ELSE"
+                        + " b.low <= o.target_price OR b.high >= o.stop_loss END";
+        assertThat(DB.count(endedLate)).isZero();
+        List<Map<String, Object>> success = DB.query("SELECT * FROM trade_success");
+        assertThat(success).isNotEmpty();
+        assertThat(
+                        KAFKA.consume(
+                                "e2e.trade-outcomes", true, (int) outcomes, Duration.ofSeconds(60)))
+                .hasSize((int) outcomes);
+    }
+
+    @Test
     void everyBadInputLandsInTheDeadLettersWithItsReason() throws Exception {
         List<Map<String, Object>> deadLetters = DB.query("SELECT * FROM dead_letters");
         for (String reason : PipelineTestSupport.BAD_LINES.values()) {
@@ -358,6 +449,9 @@ class PredictionPipelineITCase {
                 "dead_letters",
                         DB.query(String.format(snapshot, "dead_letters")).get(0).get("rows"),
                 "validations", DB.query(String.format(snapshot, "validations")).get(0).get("rows"),
+                "accuracy", DB.query(String.format(snapshot, "accuracy")).get(0).get("rows"),
+                "trade_outcomes",
+                        DB.query(String.format(snapshot, "trade_outcomes")).get(0).get("rows"),
                 "recommendations",
                         DB.query(
                                         String.format(

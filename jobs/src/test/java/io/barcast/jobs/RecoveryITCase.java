@@ -3,11 +3,15 @@ package io.barcast.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.barcast.core.Accuracy;
 import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.RepredictionRequest;
+import io.barcast.core.RetrainRequest;
+import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
 import io.barcast.core.json.Json;
 import io.barcast.core.testing.RealBars;
@@ -136,6 +140,26 @@ class RecoveryITCase {
         @Override
         public void recommendations(DataStream<Recommendation> recommendations) {
             delegate.recommendations(recommendations);
+        }
+
+        @Override
+        public void accuracy(DataStream<Accuracy> accuracy) {
+            delegate.accuracy(accuracy);
+        }
+
+        @Override
+        public void tradeOutcomes(DataStream<TradeOutcome> outcomes) {
+            delegate.tradeOutcomes(outcomes);
+        }
+
+        @Override
+        public void repredictions(DataStream<RepredictionRequest> requests) {
+            delegate.repredictions(requests);
+        }
+
+        @Override
+        public void retrains(DataStream<RetrainRequest> requests) {
+            delegate.retrains(requests);
         }
 
         @Override

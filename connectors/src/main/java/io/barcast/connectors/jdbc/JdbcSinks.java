@@ -1,10 +1,14 @@
 package io.barcast.connectors.jdbc;
 
+import io.barcast.core.Accuracy;
 import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.RepredictionRequest;
+import io.barcast.core.RetrainRequest;
+import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -129,6 +133,62 @@ public final class JdbcSinks {
             ON CONFLICT (dead_letter_id) DO NOTHING
             """;
 
+    static final String UPSERT_ACCURACY =
+            """
+            INSERT INTO accuracy (accuracy_id, symbol, as_of, horizon, model_version, points,
+              mae_percent, rmse_percent, naive_mae_percent, naive_rmse_percent,
+              directional_accuracy, band_coverage, skill)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (accuracy_id) DO UPDATE SET
+              model_version = EXCLUDED.model_version, points = EXCLUDED.points,
+              mae_percent = EXCLUDED.mae_percent, rmse_percent = EXCLUDED.rmse_percent,
+              naive_mae_percent = EXCLUDED.naive_mae_percent,
+              naive_rmse_percent = EXCLUDED.naive_rmse_percent,
+              directional_accuracy = EXCLUDED.directional_accuracy,
+              band_coverage = EXCLUDED.band_coverage, skill = EXCLUDED.skill, written_at = now()
+            WHERE (accuracy.model_version, accuracy.points, accuracy.mae_percent,
+                   accuracy.rmse_percent, accuracy.band_coverage)
+              IS DISTINCT FROM
+              (EXCLUDED.model_version, EXCLUDED.points, EXCLUDED.mae_percent,
+               EXCLUDED.rmse_percent, EXCLUDED.band_coverage)
+            """;
+
+    static final String UPSERT_TRADE_OUTCOME =
+            """
+            INSERT INTO trade_outcomes (recommendation_id, prediction_id, symbol, side,
+              entry_time, entry_price, target_price, stop_loss, outcome, exit_time, exit_price,
+              realized_return_percent, bars_held)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (recommendation_id) DO UPDATE SET
+              entry_time = EXCLUDED.entry_time, entry_price = EXCLUDED.entry_price,
+              target_price = EXCLUDED.target_price, stop_loss = EXCLUDED.stop_loss,
+              outcome = EXCLUDED.outcome, exit_time = EXCLUDED.exit_time,
+              exit_price = EXCLUDED.exit_price,
+              realized_return_percent = EXCLUDED.realized_return_percent,
+              bars_held = EXCLUDED.bars_held, written_at = now()
+            WHERE (trade_outcomes.outcome, trade_outcomes.exit_time, trade_outcomes.exit_price,
+                   trade_outcomes.entry_price)
+              IS DISTINCT FROM
+              (EXCLUDED.outcome, EXCLUDED.exit_time, EXCLUDED.exit_price, EXCLUDED.entry_price)
+            """;
+
+    static final String INSERT_REPREDICTION =
+            """
+            INSERT INTO reprediction_requests (request_id, symbol, cause, detail, bar_time,
+              requested_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (request_id) DO NOTHING
+            """;
+
+    static final String INSERT_RETRAIN =
+            """
+            INSERT INTO retrain_requests (request_id, symbol, model_folder, model_version,
+              below_since, as_of, skill, threshold, mae_percent, naive_mae_percent, points,
+              message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (request_id) DO NOTHING
+            """;
+
     private JdbcSinks() {}
 
     /** Connection settings of the sink tables' database. */
@@ -188,6 +248,22 @@ public final class JdbcSinks {
 
     public static JdbcSink<Validation> validations(Database database) {
         return sink(database, UPSERT_VALIDATION, JdbcSinks::bindValidation);
+    }
+
+    public static JdbcSink<Accuracy> accuracy(Database database) {
+        return sink(database, UPSERT_ACCURACY, JdbcSinks::bindAccuracy);
+    }
+
+    public static JdbcSink<TradeOutcome> tradeOutcomes(Database database) {
+        return sink(database, UPSERT_TRADE_OUTCOME, JdbcSinks::bindTradeOutcome);
+    }
+
+    public static JdbcSink<RepredictionRequest> repredictions(Database database) {
+        return sink(database, INSERT_REPREDICTION, JdbcSinks::bindReprediction);
+    }
+
+    public static JdbcSink<RetrainRequest> retrains(Database database) {
+        return sink(database, INSERT_RETRAIN, JdbcSinks::bindRetrain);
     }
 
     public static JdbcSink<Alert> alerts(Database database) {
@@ -324,6 +400,72 @@ public final class JdbcSinks {
         statement.setBoolean(13, v.insideBand());
         statement.setDouble(14, v.lower());
         statement.setDouble(15, v.upper());
+    }
+
+    static void bindAccuracy(PreparedStatement statement, Accuracy a) throws SQLException {
+        statement.setObject(1, UUID.fromString(a.id()));
+        statement.setString(2, a.symbol());
+        statement.setObject(3, timestamp(a.asOf()));
+        statement.setString(4, a.horizon());
+        statement.setString(5, a.modelVersion());
+        statement.setInt(6, a.points());
+        statement.setDouble(7, a.maePercent());
+        statement.setDouble(8, a.rmsePercent());
+        statement.setDouble(9, a.naiveMaePercent());
+        statement.setDouble(10, a.naiveRmsePercent());
+        nullableDouble(statement, 11, a.directionalAccuracy());
+        statement.setDouble(12, a.bandCoverage());
+        nullableDouble(statement, 13, a.skill());
+    }
+
+    static void bindTradeOutcome(PreparedStatement statement, TradeOutcome o) throws SQLException {
+        statement.setObject(1, UUID.fromString(o.recommendationId()));
+        statement.setObject(2, UUID.fromString(o.predictionId()));
+        statement.setString(3, o.symbol());
+        statement.setString(4, o.side());
+        statement.setObject(5, timestamp(o.entryTime()));
+        statement.setDouble(6, o.entryPrice());
+        statement.setDouble(7, o.targetPrice());
+        statement.setDouble(8, o.stopLoss());
+        statement.setString(9, o.outcome());
+        statement.setObject(10, timestamp(o.exitTime()));
+        statement.setDouble(11, o.exitPrice());
+        statement.setDouble(12, o.realizedReturnPercent());
+        statement.setInt(13, o.barsHeld());
+    }
+
+    static void bindReprediction(PreparedStatement statement, RepredictionRequest r)
+            throws SQLException {
+        statement.setObject(1, UUID.fromString(r.id()));
+        statement.setString(2, r.symbol());
+        statement.setString(3, r.cause());
+        statement.setString(4, r.detail());
+        statement.setObject(5, r.barTime() == 0 ? null : timestamp(r.barTime()));
+        statement.setObject(6, timestamp(r.requestedAt()));
+    }
+
+    static void bindRetrain(PreparedStatement statement, RetrainRequest r) throws SQLException {
+        statement.setObject(1, UUID.fromString(r.id()));
+        statement.setString(2, r.symbol());
+        statement.setString(3, r.modelFolder());
+        statement.setString(4, r.modelVersion());
+        statement.setObject(5, timestamp(r.belowSince()));
+        statement.setObject(6, timestamp(r.asOf()));
+        statement.setDouble(7, r.skill());
+        statement.setDouble(8, r.threshold());
+        statement.setDouble(9, r.maePercent());
+        statement.setDouble(10, r.naiveMaePercent());
+        statement.setInt(11, r.points());
+        statement.setString(12, r.message());
+    }
+
+    private static void nullableDouble(PreparedStatement statement, int index, Double value)
+            throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.DOUBLE);
+        } else {
+            statement.setDouble(index, value);
+        }
     }
 
     static void bindAlert(PreparedStatement statement, Alert a) throws SQLException {

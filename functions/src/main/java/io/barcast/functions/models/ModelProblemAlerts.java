@@ -10,7 +10,7 @@ import org.apache.flink.util.Collector;
  */
 public class ModelProblemAlerts implements FlatMapFunction<ModelCatalog, Alert> {
 
-    public static final String CATEGORY = "model";
+    public static final String CATEGORY = Alert.MODEL;
 
     @Override
     public void flatMap(ModelCatalog catalog, Collector<Alert> out) {

@@ -1,9 +1,7 @@
 package io.barcast.functions.models;
 
+import io.barcast.functions.NoEventTime;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -43,17 +41,7 @@ public final class ModelWatch {
      * no event time, never holds back the bars' event time where the two streams meet.
      */
     public static WatermarkStrategy<ModelCatalog> watermarks() {
-        return WatermarkStrategy.forGenerator(context -> new NoEventTime());
-    }
-
-    private static final class NoEventTime implements WatermarkGenerator<ModelCatalog> {
-        @Override
-        public void onEvent(ModelCatalog event, long timestamp, WatermarkOutput output) {}
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
-        }
+        return NoEventTime.watermarks();
     }
 
     /** Scans on every call; the registry reports each broken model once. */

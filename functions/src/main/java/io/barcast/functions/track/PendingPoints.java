@@ -20,6 +20,12 @@ public class PendingPoints {
     /** The predicted close. */
     public double[] predicted = new double[0];
 
+    /**
+     * The log shift a reprediction added to the model's own forecast at the point (0 for the
+     * others), so the point's residual is still the model's.
+     */
+    public double[] bias = new double[0];
+
     /** The close the forecast started from: the naive "no change" forecast. */
     public double[] base = new double[0];
 
@@ -40,6 +46,7 @@ public class PendingPoints {
             long pointSequence,
             int pointStep,
             double pointPredicted,
+            double pointBias,
             double pointBase,
             String pointPredictionId,
             double pointLower,
@@ -59,6 +66,7 @@ public class PendingPoints {
             sequence = Arrays.copyOf(sequence, at + 1);
             step = Arrays.copyOf(step, at + 1);
             predicted = Arrays.copyOf(predicted, at + 1);
+            bias = Arrays.copyOf(bias, at + 1);
             base = Arrays.copyOf(base, at + 1);
             predictionId = Arrays.copyOf(predictionId, at + 1);
             lower = Arrays.copyOf(lower, at + 1);
@@ -68,6 +76,7 @@ public class PendingPoints {
         sequence[at] = pointSequence;
         step[at] = pointStep;
         predicted[at] = pointPredicted;
+        bias[at] = pointBias;
         base[at] = pointBase;
         predictionId[at] = pointPredictionId;
         lower[at] = pointLower;

@@ -2,11 +2,16 @@ package io.barcast.functions.track;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.barcast.core.Accuracy;
+import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.RepredictionRequest;
+import io.barcast.core.RetrainRequest;
+import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
 import io.barcast.core.calendar.MarketCalendar;
 import io.barcast.core.confidence.BarWindow;
@@ -24,10 +29,12 @@ import io.barcast.functions.window.SymbolWindowFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -53,12 +60,16 @@ import org.apache.flink.util.OutputTag;
  *   <li>Output: a {@link Prediction} per successful result: the path on the symbol's calendar, its
  *       uncertainty band, its confidence and factors. Trades on {@link #RECOMMENDATIONS}: the new
  *       ones, and the previous forecast's again as {@code superseded}. A {@link Validation} per
- *       forecast point (at the model's steps) when its bar comes, on {@link #VALIDATIONS}. Failed
- *       inferences on {@link DeadLetters#TAG}.
+ *       forecast point (at the model's steps) when its bar comes, on {@link #VALIDATIONS}; the
+ *       rolling accuracy per horizon bucket with every forecast on {@link #ACCURACY}; each trade's
+ *       outcome on {@link #OUTCOMES}; reprediction requests (a point off by more than the drift
+ *       threshold, rolling accuracy too low) on {@link #REPREDICTIONS}, retrain requests (skill low
+ *       for too long) on {@link #RETRAINS}, and {@link #ALERTS}. Failed inferences on {@link
+ *       DeadLetters#TAG} (and as an alert).
  *   <li>State per symbol: the latest bars; the forecast points (at the model's steps) waiting for
  *       their bar; per step, the latest settled points (residuals, and the naive forecast's error
  *       for the track record); the latest forecasts and the active trades; results waiting for
- *       their own bar.
+ *       their own bar; the trades followed to their outcome; the symbol's {@link ForecastHealth}.
  *   <li>Timers: an event-time timer {@code ttl} after the newest bar clears a silent symbol (its
  *       active trades are published as {@code expired}). A pending point whose bar does not come (a
  *       gap) is dropped when a later bar arrives.
@@ -67,14 +78,34 @@ import org.apache.flink.util.OutputTag;
  * A forecast made as of bar {@code T} is built from what was known at {@code T} only: the bars up
  * to {@code T} and the residuals those bars settled. Bars and results reach this operator on two
  * inputs in no fixed order, so a result that comes before its own bar waits for it, and later bars
- * that came first are left out. A replay or a recovery therefore gives the same band and
- * confidence.
+ * that came first are left out. A replay or a recovery therefore gives the same band, confidence,
+ * accuracy and trade outcomes. Reprediction and retrain requests are the exception: they depend on
+ * when bars and results met here (their ids do not, so a recovery does not repeat them).
  */
 public class PredictionTracker
         extends KeyedCoProcessFunction<String, InferenceResult, Bar, Prediction> {
 
     /** Each forecast point checked against the actual bar at its time. */
     public static final OutputTag<Validation> VALIDATIONS = new OutputTag<>("validations") {};
+
+    /** Rolling accuracy per horizon bucket, with every forecast. */
+    public static final OutputTag<Accuracy> ACCURACY = new OutputTag<>("accuracy") {};
+
+    /** Requests to forecast a symbol again: they go round through Kafka to the symbol window. */
+    public static final OutputTag<RepredictionRequest> REPREDICTIONS =
+            new OutputTag<>("repredictions") {};
+
+    /** Requests for a new model for a symbol whose forecasts lost their skill. */
+    public static final OutputTag<RetrainRequest> RETRAINS = new OutputTag<>("retrains") {};
+
+    /** Accuracy drops, low confidence, data gaps, feed lag, inference errors. */
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("tracker-alerts") {};
+
+    /** How each recommended trade turned out. */
+    public static final OutputTag<TradeOutcome> OUTCOMES = new OutputTag<>("trade-outcomes") {};
+
+    /** Residuals a model step needs before a reprediction corrects that step's bias. */
+    static final int MIN_BIAS_POINTS = 10;
 
     /** New trades, and superseded ones again with their new status. */
     public static final OutputTag<Recommendation> RECOMMENDATIONS =
@@ -107,10 +138,15 @@ public class PredictionTracker
     private transient MapState<Integer, ResidualRing> residuals;
     private transient ValueState<RecentForecasts> forecasts;
     private transient ListState<InferenceResult> waiting;
+    private transient ValueState<ForecastHealth> health;
+    private transient ListState<OpenTrade> openTrades;
     private transient ObjectMapper mapper;
     private transient Counter forecastsOut;
     private transient Counter recommendationsOut;
     private transient Counter pointsValidated;
+    private transient Counter repredictionsAsked;
+    private transient Counter retrainsAsked;
+    private transient Counter tradesSettled;
     private transient Histogram latency;
 
     public PredictionTracker(TrackerSettings settings) {
@@ -138,6 +174,14 @@ public class PredictionTracker
         return new ListStateDescriptor<>("results-waiting-for-their-bar", InferenceResult.class);
     }
 
+    public static ValueStateDescriptor<ForecastHealth> healthDescriptor() {
+        return new ValueStateDescriptor<>("forecast-health", ForecastHealth.class);
+    }
+
+    public static ListStateDescriptor<OpenTrade> openTradesDescriptor() {
+        return new ListStateDescriptor<>("open-trades", OpenTrade.class);
+    }
+
     @Override
     public void open(OpenContext context) {
         var state = getRuntimeContext();
@@ -146,11 +190,16 @@ public class PredictionTracker
         residuals = state.getMapState(residualsDescriptor());
         forecasts = state.getState(forecastsDescriptor());
         waiting = state.getListState(waitingDescriptor());
+        health = state.getState(healthDescriptor());
+        openTrades = state.getListState(openTradesDescriptor());
         mapper = Json.newMapper();
         var metrics = getRuntimeContext().getMetricGroup();
         forecastsOut = metrics.counter("forecastsOut");
         recommendationsOut = metrics.counter("recommendationsOut");
         pointsValidated = metrics.counter("forecastPointsValidated");
+        repredictionsAsked = metrics.counter("repredictionRequests");
+        retrainsAsked = metrics.counter("retrainRequests");
+        tradesSettled = metrics.counter("tradeOutcomes");
         latency =
                 metrics.histogram(
                         "barToForecastLatencyMillis", new DescriptiveStatisticsHistogram(1000));
@@ -161,6 +210,22 @@ public class PredictionTracker
             throws Exception {
         if (!result.succeeded()) {
             context.output(DeadLetters.TAG, deadLetter(result));
+            context.output(
+                    ALERTS,
+                    Alert.of(
+                            Alert.WARNING,
+                            Alert.INFERENCE,
+                            result.symbol(),
+                            "inference failed for the bar at "
+                                    + java.time.Instant.ofEpochMilli(result.asOf())
+                                    + " (model "
+                                    + result.model().folder()
+                                    + " "
+                                    + result.model().version()
+                                    + "): "
+                                    + result.failure(),
+                            Long.toString(result.asOf()),
+                            result.asOf()));
             return;
         }
         BarRing bars = recent.value();
@@ -193,7 +258,8 @@ public class PredictionTracker
         context.timerService().registerEventTimeTimer(bar.time() + settings.ttl().toMillis());
         if (bar.time() > previousNewest) {
             validate(bar, context);
-            dropMissed(bar.symbol(), previousNewest, bar.time());
+            dropMissed(bar.symbol(), previousNewest, bar.time(), context);
+            followTrades(bar, context);
         }
         releaseWaiting(bars, context, out);
     }
@@ -222,6 +288,8 @@ public class PredictionTracker
         residuals.clear();
         forecasts.clear();
         waiting.clear();
+        health.clear();
+        openTrades.clear();
     }
 
     /** Builds the forecasts whose bar has now arrived, oldest first. */
@@ -251,8 +319,16 @@ public class PredictionTracker
         long[] times =
                 calendar.barStartsWithinDays(asOf, settings.horizonDays(), settings.interval());
         int[] steps = result.model().horizonSteps();
-        double[] prices =
-                ForecastPath.prices(steps, result.logReturns(), result.lastClose(), times.length);
+        Map<Integer, ResidualRing> rings = ringsOf(steps);
+        // A reprediction answers a drift: it takes out each step's recent bias (the median
+        // residual),
+        // so it is a different forecast from the new-bar one of the same bar and the same model.
+        double[] bias =
+                RepredictionRequest.isReprediction(result.reason())
+                        ? biasOf(rings, steps, asOf)
+                        : new double[steps.length];
+        float[] logReturns = shifted(result.logReturns(), bias, 1);
+        double[] prices = ForecastPath.prices(steps, logReturns, result.lastClose(), times.length);
         BarWindow window = bars.window(asOf, RECENT_BARS);
         if (window == null) {
             // its bar has left the ring already: the as-of bar's close is all there is
@@ -266,7 +342,7 @@ public class PredictionTracker
                             new double[] {0});
         }
         double volatility = BarRing.volatility(window);
-        UncertaintyBand band = band(result, steps, prices, volatility);
+        UncertaintyBand band = band(result, logReturns, steps, prices, volatility, rings, bias);
         RecentForecasts recentForecasts = forecasts.value();
         if (recentForecasts == null) {
             recentForecasts = new RecentForecasts();
@@ -290,7 +366,7 @@ public class PredictionTracker
                                         prices,
                                         previous < 0 ? null : recentForecasts.times[previous],
                                         previous < 0 ? null : recentForecasts.prices[previous],
-                                        shortHorizonRecord(calendar, steps, asOf),
+                                        shortHorizonRecord(calendar, steps, asOf, rings),
                                         result.model().heldOut(),
                                         Duration.ofMillis(Math.max(0, modelAge)),
                                         Duration.ofMillis(Math.max(0, feedDelay))));
@@ -330,14 +406,34 @@ public class PredictionTracker
         forecastsOut.inc();
         latency.update(prediction.predictedAt() - prediction.receivedAt());
         out.collect(prediction);
+        Accuracy overall = publishAccuracy(prediction, steps, rings, context);
+        watchHealth(prediction, overall, context);
+        if (settings.liveFeed() && feedDelay > settings.monitor().feedLag().toMillis()) {
+            context.output(
+                    ALERTS,
+                    Alert.of(
+                            Alert.WARNING,
+                            Alert.FEED_LAG,
+                            symbol,
+                            "the bar at "
+                                    + java.time.Instant.ofEpochMilli(asOf)
+                                    + " reached barcast "
+                                    + Duration.ofMillis(feedDelay).toMinutes()
+                                    + " min after it ended (alert above "
+                                    + settings.monitor().feedLag().toMinutes()
+                                    + " min)",
+                            Long.toString(asOf),
+                            asOf));
+        }
 
         publishTrades(
                 prediction,
                 result.sequence(),
                 recommend(prediction, volatility),
                 recentForecasts,
+                bars,
                 context);
-        remember(prediction, result.sequence(), steps, bars, recentForecasts, context);
+        remember(prediction, result.sequence(), steps, bias, bars, recentForecasts, context);
     }
 
     /**
@@ -350,24 +446,328 @@ public class PredictionTracker
             return;
         }
         pending.remove(bar.time());
+        Validation worst = null;
         for (int i = 0; i < points.size(); i++) {
-            settle(
-                    context,
+            Validation validation =
+                    settle(
+                            context,
+                            bar.symbol(),
+                            points.predictionId[i],
+                            points.asOf[i],
+                            points.sequence[i],
+                            points.step[i],
+                            bar.time(),
+                            points.predicted[i],
+                            points.bias == null || points.bias.length <= i ? 0 : points.bias[i],
+                            points.base[i],
+                            bar.close(),
+                            points.lower[i],
+                            points.upper[i]);
+            if (validation != null
+                    && (worst == null
+                            || Math.abs(validation.errorPercent())
+                                    > Math.abs(worst.errorPercent()))) {
+                worst = validation;
+            }
+        }
+        double threshold = 100 * settings.monitor().driftThreshold();
+        if (worst != null && Math.abs(worst.errorPercent()) > threshold) {
+            ForecastHealth current = healthOf();
+            askReprediction(
+                    current,
                     bar.symbol(),
-                    points.predictionId[i],
-                    points.asOf[i],
-                    points.sequence[i],
-                    points.step[i],
+                    RepredictionRequest.VALIDATION_DRIFT,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "the forecast of %s, %d bars ahead, was off by %.2f%% (threshold"
+                                    + " %.2f%%)",
+                            java.time.Instant.ofEpochMilli(worst.asOf()),
+                            worst.horizonBars(),
+                            worst.errorPercent(),
+                            threshold),
                     bar.time(),
-                    points.predicted[i],
-                    points.base[i],
-                    bar.close(),
-                    points.lower[i],
-                    points.upper[i]);
+                    context);
+            health.update(current);
         }
     }
 
-    private void settle(
+    /**
+     * Asks for a reprediction unless the symbol's cooldown is still running; the caller stores
+     * {@code current}.
+     */
+    private void askReprediction(
+            ForecastHealth current,
+            String symbol,
+            String cause,
+            String detail,
+            long barTime,
+            Context context) {
+        if (!current.mayRepredict(barTime, settings.monitor().repredictionCooldown().toMillis())) {
+            return;
+        }
+        current.lastReprediction = barTime;
+        repredictionsAsked.inc();
+        context.output(
+                REPREDICTIONS,
+                RepredictionRequest.of(symbol, cause, detail, barTime, System.currentTimeMillis()));
+    }
+
+    private ForecastHealth healthOf() throws Exception {
+        ForecastHealth current = health.value();
+        return current == null ? new ForecastHealth() : current;
+    }
+
+    /**
+     * Publishes the rolling accuracy of each horizon bucket and over all steps, from the points
+     * that bars up to the forecast's bar settled.
+     *
+     * @return the figures over all steps, or null before any point was settled
+     */
+    private Accuracy publishAccuracy(
+            Prediction prediction, int[] steps, Map<Integer, ResidualRing> rings, Context context) {
+        Map<String, RollingAccuracy> buckets = new TreeMap<>();
+        RollingAccuracy all = new RollingAccuracy();
+        for (int step : steps) {
+            ResidualRing ring = rings.get(step);
+            if (ring == null) {
+                continue;
+            }
+            buckets.computeIfAbsent(Accuracy.bucketOf(step), b -> new RollingAccuracy())
+                    .add(ring, prediction.asOf(), settings.residualWindow());
+            all.add(ring, prediction.asOf(), settings.residualWindow());
+        }
+        buckets.put(Accuracy.ALL, all);
+        Accuracy overall = null;
+        for (Map.Entry<String, RollingAccuracy> bucket : buckets.entrySet()) {
+            Accuracy accuracy =
+                    bucket.getValue()
+                            .toAccuracy(
+                                    prediction.symbol(),
+                                    prediction.asOf(),
+                                    bucket.getKey(),
+                                    prediction.modelVersion());
+            if (accuracy != null) {
+                context.output(ACCURACY, accuracy);
+                if (bucket.getKey().equals(Accuracy.ALL)) {
+                    overall = accuracy;
+                }
+            }
+        }
+        return overall;
+    }
+
+    /**
+     * Judges the rolling figures of a forecast's bar: an accuracy drop asks for a reprediction and
+     * raises an alert once per drop; skill below the threshold for long enough asks for a retrain.
+     * Low confidence raises an alert.
+     */
+    private void watchHealth(Prediction prediction, Accuracy overall, Context context)
+            throws Exception {
+        MonitorSettings monitor = settings.monitor();
+        String symbol = prediction.symbol();
+        long asOf = prediction.asOf();
+        if (prediction.confidence() < monitor.lowConfidence()) {
+            context.output(
+                    ALERTS,
+                    Alert.of(
+                            Alert.INFO,
+                            Alert.LOW_CONFIDENCE,
+                            symbol,
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "forecast as of %s has confidence %.2f (%s), below %.2f",
+                                    java.time.Instant.ofEpochMilli(asOf),
+                                    prediction.confidence(),
+                                    prediction.confidenceLevel(),
+                                    monitor.lowConfidence()),
+                            Long.toString(asOf),
+                            asOf));
+        }
+        if (overall == null || overall.points() < monitor.minAccuracyPoints()) {
+            return;
+        }
+        ForecastHealth current = healthOf();
+        boolean repredicted = RepredictionRequest.isReprediction(prediction.reason());
+        Double direction = overall.directionalAccuracy();
+        boolean low = direction != null && direction < monitor.minDirectionalAccuracy();
+        if (low && !current.accuracyLow) {
+            String detail =
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "rolling directional accuracy fell to %.3f over %d points (threshold"
+                                    + " %.3f); skill against no change %s",
+                            direction,
+                            overall.points(),
+                            monitor.minDirectionalAccuracy(),
+                            overall.skill() == null
+                                    ? "unknown"
+                                    : String.format(
+                                            java.util.Locale.ROOT, "%.3f", overall.skill()));
+            context.output(
+                    ALERTS,
+                    Alert.of(
+                            Alert.WARNING,
+                            Alert.ACCURACY_DROP,
+                            symbol,
+                            detail,
+                            Long.toString(asOf),
+                            asOf));
+            if (!repredicted) {
+                askReprediction(
+                        current, symbol, RepredictionRequest.ACCURACY_DROP, detail, asOf, context);
+            }
+        }
+        current.accuracyLow = low;
+
+        if (!prediction.modelVersion().equals(current.modelVersion)) {
+            current.modelVersion = prediction.modelVersion();
+            current.skillLowSince = Long.MIN_VALUE;
+            current.lastRetrain = Long.MIN_VALUE;
+        }
+        Double skill = overall.skill();
+        if (skill == null || skill >= monitor.retrainSkillThreshold()) {
+            current.skillLowSince = Long.MIN_VALUE;
+        } else {
+            if (current.skillLowSince == Long.MIN_VALUE || current.skillLowSince > asOf) {
+                current.skillLowSince = asOf;
+            }
+            long after = monitor.retrainAfter().toMillis();
+            boolean longEnough = asOf - current.skillLowSince >= after;
+            boolean notAskedLately =
+                    current.lastRetrain == Long.MIN_VALUE || asOf - current.lastRetrain >= after;
+            if (longEnough && notAskedLately) {
+                current.lastRetrain = asOf;
+                retrainsAsked.inc();
+                context.output(RETRAINS, retrainRequest(prediction, overall, current));
+            }
+        }
+        health.update(current);
+    }
+
+    private RetrainRequest retrainRequest(
+            Prediction prediction, Accuracy overall, ForecastHealth current) {
+        double threshold = settings.monitor().retrainSkillThreshold();
+        return new RetrainRequest(
+                RetrainRequest.idOf(
+                        prediction.symbol(), prediction.modelVersion(), current.skillLowSince),
+                prediction.symbol(),
+                prediction.modelFolder(),
+                prediction.modelVersion(),
+                current.skillLowSince,
+                prediction.asOf(),
+                overall.skill(),
+                threshold,
+                overall.maePercent(),
+                overall.naiveMaePercent(),
+                overall.points(),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s: model %s %s has had skill below %.3f against no change since %s"
+                                + " (now %.3f over %d points: error %.3f%%, no change %.3f%%)",
+                        prediction.symbol(),
+                        prediction.modelFolder(),
+                        prediction.modelVersion(),
+                        threshold,
+                        java.time.Instant.ofEpochMilli(current.skillLowSince),
+                        overall.skill(),
+                        overall.points(),
+                        overall.maePercent(),
+                        overall.naiveMaePercent()));
+    }
+
+    /** Follows the open trades through a new bar and publishes those it ends. */
+    private void followTrades(Bar bar, Context context) throws Exception {
+        List<OpenTrade> still = new ArrayList<>();
+        boolean changed = false;
+        for (OpenTrade trade : openTrades.get()) {
+            changed = true;
+            TradeOutcome outcome =
+                    trade.observe(bar.time(), bar.open(), bar.high(), bar.low(), bar.close());
+            if (outcome == null) {
+                still.add(trade);
+            } else {
+                tradesSettled.inc();
+                context.output(OUTCOMES, outcome);
+            }
+        }
+        if (changed) {
+            openTrades.update(still);
+        }
+    }
+
+    /**
+     * Starts following a new trade; bars that came before the forecast (it trailed them through the
+     * async inference) are caught up from the ring.
+     */
+    private void openTrade(Recommendation trade, BarRing bars, Context context) throws Exception {
+        for (OpenTrade followed : openTrades.get()) {
+            if (followed.recommendationId.equals(trade.id())) {
+                return; // the same trade again (a revised bar's forecast)
+            }
+        }
+        OpenTrade open = OpenTrade.of(trade);
+        BarWindow since = bars.window(bars.newestTime(), bars.count);
+        for (int i = 0; since != null && i < since.times().length; i++) {
+            if (since.times()[i] < trade.entryTime()) {
+                continue;
+            }
+            TradeOutcome outcome =
+                    open.observe(
+                            since.times()[i],
+                            since.open()[i],
+                            since.high()[i],
+                            since.low()[i],
+                            since.close()[i]);
+            if (outcome != null) {
+                tradesSettled.inc();
+                context.output(OUTCOMES, outcome);
+                return;
+            }
+        }
+        openTrades.add(open);
+    }
+
+    /** The residual rings of the model's steps, read once per forecast. */
+    private Map<Integer, ResidualRing> ringsOf(int[] steps) throws Exception {
+        Map<Integer, ResidualRing> rings = new HashMap<>();
+        for (int step : steps) {
+            ResidualRing ring = residuals.get(step);
+            if (ring != null) {
+                rings.put(step, ring);
+            }
+        }
+        return rings;
+    }
+
+    /** Per model step, the median residual of the points settled by bars up to {@code asOf}. */
+    private double[] biasOf(Map<Integer, ResidualRing> rings, int[] steps, long asOf) {
+        double[] bias = new double[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            ResidualRing ring = rings.get(steps[i]);
+            bias[i] =
+                    ring == null
+                            ? 0
+                            : ring.medianResidual(asOf, settings.residualWindow(), MIN_BIAS_POINTS);
+        }
+        return bias;
+    }
+
+    /** {@code values} (step-major, {@code perStep} values a step) plus each step's bias. */
+    private static float[] shifted(float[] values, double[] bias, int perStep) {
+        float[] out = values.clone();
+        for (int i = 0; i < out.length && perStep > 0; i++) {
+            out[i] = (float) (out[i] + bias[i / perStep]);
+        }
+        return out;
+    }
+
+    /**
+     * Settles one point; returns its validation, or null when a newer forecast's is there. The
+     * validation is of the forecast as published; the step's ring keeps the model's own residual
+     * ({@code bias} taken back out of a reprediction's point), so the bias a reprediction removes,
+     * the band and the rolling accuracy stay measures of the model, not of earlier corrections.
+     */
+    private Validation settle(
             Context context,
             String symbol,
             String predictionId,
@@ -376,6 +776,7 @@ public class PredictionTracker
             int step,
             long target,
             double predicted,
+            double bias,
             double base,
             double actual,
             double lower,
@@ -385,29 +786,38 @@ public class PredictionTracker
                 || Double.isInfinite(predicted)
                 || Double.isInfinite(base)
                 || Double.isInfinite(actual)) {
-            return; // a residual that is not a number would poison every band after it
+            return null; // a residual that is not a number would poison every band after it
         }
         ResidualRing ring = residuals.get(step);
         if (ring == null) {
             ring = ResidualRing.create(settings.residualWindow() + LAG_ROOM);
         }
-        if (ring.settle(asOf, sequence, target, base, predicted, actual)) {
-            residuals.put(step, ring);
-            pointsValidated.inc();
-            context.output(
-                    VALIDATIONS,
-                    Validation.of(
-                            predictionId,
-                            symbol,
-                            asOf,
-                            target,
-                            step,
-                            base,
-                            predicted,
-                            actual,
-                            lower,
-                            upper));
+        if (!ring.settle(
+                asOf,
+                sequence,
+                target,
+                base,
+                predicted * Math.exp(-bias),
+                actual,
+                lower <= actual && actual <= upper)) {
+            return null;
         }
+        residuals.put(step, ring);
+        pointsValidated.inc();
+        Validation validation =
+                Validation.of(
+                        predictionId,
+                        symbol,
+                        asOf,
+                        target,
+                        step,
+                        base,
+                        predicted,
+                        actual,
+                        lower,
+                        upper);
+        context.output(VALIDATIONS, validation);
+        return validation;
     }
 
     /** Drops the points whose bar is more than the grace overdue: it is not coming. */
@@ -431,12 +841,12 @@ public class PredictionTracker
      * The symbol's own record at horizons up to a trading day: its points at those model steps
      * settled by bars up to {@code asOf}.
      */
-    private TrackRecord shortHorizonRecord(MarketCalendar calendar, int[] steps, long asOf)
-            throws Exception {
+    private TrackRecord shortHorizonRecord(
+            MarketCalendar calendar, int[] steps, long asOf, Map<Integer, ResidualRing> rings) {
         int day = TrackRecord.stepsInATradingDay(calendar.name());
         ResidualRing.Tally tally = new ResidualRing.Tally();
         for (int step : steps) {
-            ResidualRing ring = step <= day ? residuals.get(step) : null;
+            ResidualRing ring = step <= day ? rings.get(step) : null;
             if (ring != null) {
                 tally.add(ring, asOf, settings.residualWindow());
             }
@@ -448,7 +858,8 @@ public class PredictionTracker
      * Drops the points of bar times that passed without a bar (a gap in the feed): on the symbol's
      * calendar between the previous bar and this one, or all older ones after a long gap.
      */
-    private void dropMissed(String symbol, long previousNewest, long newest) throws Exception {
+    private void dropMissed(String symbol, long previousNewest, long newest, Context context)
+            throws Exception {
         if (previousNewest == Long.MIN_VALUE) {
             return;
         }
@@ -460,6 +871,23 @@ public class PredictionTracker
             t = calendar.nextBarStart(t, settings.interval());
             steps++;
         }
+        if (steps > 0) {
+            context.output(
+                    ALERTS,
+                    Alert.of(
+                            Alert.WARNING,
+                            Alert.DATA_GAP,
+                            symbol,
+                            (steps >= 1000 ? "1000 or more" : Integer.toString(steps))
+                                    + " bars missing on the "
+                                    + calendar.name()
+                                    + " calendar between "
+                                    + java.time.Instant.ofEpochMilli(previousNewest)
+                                    + " and "
+                                    + java.time.Instant.ofEpochMilli(newest),
+                            Long.toString(newest),
+                            newest));
+        }
         if (t < newest) {
             Iterator<Map.Entry<Long, PendingPoints>> entries = pending.iterator();
             while (entries.hasNext()) {
@@ -470,20 +898,30 @@ public class PredictionTracker
         }
     }
 
+    /**
+     * The band around {@code prices}. A reprediction's path is shifted by {@code bias} per step;
+     * its residuals shift with it, so a conformal band stays where the actual prices fell.
+     */
     private UncertaintyBand band(
-            InferenceResult result, int[] steps, double[] prices, double volatility)
-            throws Exception {
+            InferenceResult result,
+            float[] logReturns,
+            int[] steps,
+            double[] prices,
+            double volatility,
+            Map<Integer, ResidualRing> rings,
+            double[] bias) {
         double coverage = settings.bandCoverage();
-        if (result.model().quantiles().length > 0) {
+        double[] levels = result.model().quantiles();
+        if (levels.length > 0) {
             double[] point = new double[steps.length];
             for (int i = 0; i < steps.length; i++) {
-                point[i] = result.logReturns()[i];
+                point[i] = logReturns[i];
             }
             UncertaintyBand fromModel =
                     UncertaintyBand.fromQuantiles(
                             steps,
-                            result.model().quantiles(),
-                            result.quantileLogReturns(),
+                            levels,
+                            shifted(result.quantileLogReturns(), bias, levels.length),
                             point,
                             coverage,
                             prices);
@@ -493,11 +931,14 @@ public class PredictionTracker
         }
         double[][] perStep = new double[steps.length][];
         for (int i = 0; i < steps.length; i++) {
-            ResidualRing ring = residuals.get(steps[i]);
+            ResidualRing ring = rings.get(steps[i]);
             perStep[i] =
                     ring == null
                             ? null
                             : ring.residualsUpTo(result.asOf(), settings.residualWindow());
+            for (int j = 0; perStep[i] != null && j < perStep[i].length; j++) {
+                perStep[i][j] -= bias[i];
+            }
         }
         return UncertaintyBand.conformal(
                 steps, perStep, settings.minResiduals(), coverage, volatility, prices);
@@ -559,7 +1000,9 @@ public class PredictionTracker
             long sequence,
             List<Recommendation> trades,
             RecentForecasts recentForecasts,
-            Context context) {
+            BarRing bars,
+            Context context)
+            throws Exception {
         if (!recentForecasts.isNewerThanActive(prediction.asOf(), sequence)) {
             for (Recommendation trade : trades) {
                 context.output(RECOMMENDATIONS, trade.supersededBy(recentForecasts.activeFor));
@@ -575,6 +1018,7 @@ public class PredictionTracker
         for (Recommendation trade : trades) {
             recommendationsOut.inc();
             context.output(RECOMMENDATIONS, trade);
+            openTrade(trade, bars, context);
         }
         recentForecasts.activeFor = prediction.id();
         recentForecasts.activeAsOf = prediction.asOf();
@@ -590,6 +1034,7 @@ public class PredictionTracker
             Prediction prediction,
             long sequence,
             int[] steps,
+            double[] bias,
             BarRing bars,
             RecentForecasts recentForecasts,
             Context context)
@@ -621,6 +1066,7 @@ public class PredictionTracker
                             steps[i],
                             target,
                             price,
+                            bias[i],
                             prediction.lastClose(),
                             actual,
                             prediction.lower()[steps[i] - 1],
@@ -637,6 +1083,7 @@ public class PredictionTracker
                     sequence,
                     steps[i],
                     price,
+                    bias[i],
                     prediction.lastClose(),
                     prediction.id(),
                     prediction.lower()[steps[i] - 1],

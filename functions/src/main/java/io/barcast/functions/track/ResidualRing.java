@@ -5,18 +5,24 @@ import java.util.Arrays;
 
 /**
  * The latest settled forecast points of one model step: each point's residual {@code ln(actual /
- * predicted)}, the naive "no change" forecast's absolute error, whether the direction was right,
- * and the time of the bar that settled it. A forecast uses exactly the points settled by bars up to
- * its own time, whatever order bars and forecasts reached the tracker in, so the ring keeps some
- * room beyond the window for points settled by bars that overtook forecasts still to be built.
+ * predicted)}, the actual move {@code ln(actual / last close)} (the naive "no change" forecast's
+ * error), whether the direction was right, whether the actual close was inside the band, and the
+ * time of the bar that settled it. A forecast uses exactly the points settled by bars up to its own
+ * time, whatever order bars and forecasts reached the tracker in, so the ring keeps some room
+ * beyond the window for points settled by bars that overtook forecasts still to be built.
  */
 public class ResidualRing {
 
     public double[] residual;
-    public double[] naiveError;
+
+    /** {@code ln(actual / base)}: the naive forecast's error, signed. */
+    public double[] naiveMove;
 
     /** 1 when the predicted direction was right, 0 when wrong, -1 when the price did not move. */
     public byte[] direction;
+
+    /** 1 when the actual close was inside the forecast's band, else 0. */
+    public byte[] inside;
 
     /** Start of the bar that settled each point. */
     public long[] times;
@@ -34,8 +40,9 @@ public class ResidualRing {
     public static ResidualRing create(int capacity) {
         ResidualRing ring = new ResidualRing();
         ring.residual = new double[capacity];
-        ring.naiveError = new double[capacity];
+        ring.naiveMove = new double[capacity];
         ring.direction = new byte[capacity];
+        ring.inside = new byte[capacity];
         ring.times = new long[capacity];
         ring.asOf = new long[capacity];
         ring.sequence = new long[capacity];
@@ -45,8 +52,9 @@ public class ResidualRing {
     /**
      * Settles the point of the forecast made as of {@code pointAsOf} (request number {@code
      * pointSequence}) from {@code base}, predicted at {@code predicted}, by the bar starting at
-     * {@code barTime} that closed at {@code actual}. Another forecast of the same bar (a revision,
-     * a new model) settles the same point: the newer one's figures stay.
+     * {@code barTime} that closed at {@code actual}, inside the forecast's band or not. Another
+     * forecast of the same bar (a revision, a new model) settles the same point: the newer one's
+     * figures stay.
      *
      * @return whether the point was settled (false: a newer forecast's point is there already)
      */
@@ -56,7 +64,14 @@ public class ResidualRing {
             long barTime,
             double base,
             double predicted,
-            double actual) {
+            double actual,
+            boolean insideBand) {
+        if (naiveMove == null || inside == null) {
+            // a ring restored from a savepoint taken before these were kept: its older points
+            // count as unmoved and outside the band until the ring has turned over
+            naiveMove = new double[residual.length];
+            inside = new byte[residual.length];
+        }
         int at = -1;
         for (int i = 0; i < count; i++) {
             int index = Math.floorMod(head - i, residual.length);
@@ -76,7 +91,8 @@ public class ResidualRing {
         double actualMove = Math.log(actual / base);
         double predictedMove = Math.log(predicted / base);
         residual[at] = Math.log(actual / predicted);
-        naiveError[at] = Math.abs(actualMove);
+        naiveMove[at] = actualMove;
+        inside[at] = (byte) (insideBand ? 1 : 0);
         direction[at] =
                 actualMove == 0
                         ? (byte) -1
@@ -115,6 +131,21 @@ public class ResidualRing {
         return out;
     }
 
+    /**
+     * The median residual of the newest {@code limit} points settled by bars up to {@code upTo}:
+     * how far the actual price sat from this step's forecasts lately, in log terms. 0 with fewer
+     * than {@code minPoints} points.
+     */
+    public double medianResidual(long upTo, int limit, int minPoints) {
+        double[] recent = residualsUpTo(upTo, limit);
+        if (recent.length < Math.max(1, minPoints)) {
+            return 0;
+        }
+        Arrays.sort(recent);
+        int mid = recent.length / 2;
+        return recent.length % 2 == 1 ? recent[mid] : (recent[mid - 1] + recent[mid]) / 2;
+    }
+
     /** The residuals of {@link #newest}. */
     public double[] residualsUpTo(long upTo, int limit) {
         int[] picked = newest(upTo, limit);
@@ -138,7 +169,7 @@ public class ResidualRing {
             for (int index : ring.newest(upTo, limit)) {
                 points++;
                 modelError += Math.abs(ring.residual[index]);
-                naiveError += ring.naiveError[index];
+                naiveError += Math.abs(ring.naiveMove[index]);
                 if (ring.direction[index] >= 0) {
                     moved++;
                     right += ring.direction[index];

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param minConfidence a recommendation's smallest forecast confidence
  * @param liveFeed whether bars arrive live, so their delay means something (not for replays)
  * @param ttl how long a silent symbol's state is kept, in event time
+ * @param monitor when to ask for repredictions and retrains, and raise alerts
  */
 public record TrackerSettings(
         SymbolCalendars calendars,
@@ -31,5 +32,6 @@ public record TrackerSettings(
         double minProfitPercent,
         double minConfidence,
         boolean liveFeed,
-        Duration ttl)
+        Duration ttl,
+        MonitorSettings monitor)
         implements Serializable {}

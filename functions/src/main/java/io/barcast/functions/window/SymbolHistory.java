@@ -46,6 +46,9 @@ public class SymbolHistory implements RecentBars {
     /** Wall-clock time the newest bar reached the window. */
     public long lastReceivedAt;
 
+    /** Start of the bar the symbol was last repredicted at, or {@link Long#MIN_VALUE}. */
+    public long repredictedAt = Long.MIN_VALUE;
+
     public SymbolHistory() {}
 
     /** An empty history for {@code spec}'s input. */
@@ -90,6 +93,7 @@ public class SymbolHistory implements RecentBars {
         rebuilt.lastBar = lastBar;
         rebuilt.requests = requests;
         rebuilt.lastReceivedAt = lastReceivedAt;
+        rebuilt.repredictedAt = repredictedAt;
         return rebuilt;
     }
 

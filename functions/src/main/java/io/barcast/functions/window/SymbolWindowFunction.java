@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.InferenceRequest;
+import io.barcast.core.RepredictionRequest;
 import io.barcast.core.features.FeatureCalculator;
 import io.barcast.core.json.Json;
 import io.barcast.core.model.ModelSpec;
@@ -35,18 +36,21 @@ import org.apache.flink.util.OutputTag;
  * the model serving the symbol changes.
  *
  * <ul>
- *   <li>Input: sanitized bars keyed by symbol, in event-time order per symbol; and, broadcast, the
- *       catalog of valid model versions (one per folder) each time the models are scanned.
+ *   <li>Input: sanitized bars and reprediction requests keyed by symbol, bars in event-time order
+ *       per symbol; and, broadcast, the catalog of valid model versions (one per folder) each time
+ *       the models are scanned.
  *   <li>Output: one {@link InferenceRequest} per new or revised bar once the window is full, naming
  *       the model folder and version it was scaled for; one per symbol with a full window when its
- *       model changes ({@code model_update}); the accepted bars on {@link #ACCEPTED_BARS}; exact
- *       duplicates and bars older than the newest on {@link DeadLetters#TAG}.
+ *       model changes ({@code model_update}); one per reprediction request, as of the newest bar,
+ *       its reason the request's cause, at most one per bar; the accepted bars on {@link
+ *       #ACCEPTED_BARS}; exact duplicates, bars older than the newest and reprediction requests for
+ *       a symbol without a full window on {@link DeadLetters#TAG}.
  *   <li>State: a {@link SymbolHistory} per symbol; the model catalog as broadcast state.
  *   <li>Timers: an event-time timer {@code ttl} after the newest bar clears a silent symbol.
  * </ul>
  */
 public class SymbolWindowFunction
-        extends KeyedBroadcastProcessFunction<String, Bar, ModelCatalog, InferenceRequest> {
+        extends KeyedBroadcastProcessFunction<String, WindowInput, ModelCatalog, InferenceRequest> {
 
     /** Bars the window accepted (new or revised): what the forecasts were made from. */
     public static final OutputTag<Bar> ACCEPTED_BARS = new OutputTag<>("accepted-bars") {};
@@ -64,6 +68,8 @@ public class SymbolWindowFunction
     private transient Counter requests;
     private transient Counter rejected;
     private transient Counter modelUpdates;
+    private transient Counter repredictions;
+    private transient Counter repredictionsSkipped;
 
     /**
      * @param initialCatalog the models valid when the job was built: used until the first scan's
@@ -95,10 +101,76 @@ public class SymbolWindowFunction
         requests = metrics.counter("inferenceRequests");
         rejected = metrics.counter("windowRejectedBars");
         modelUpdates = metrics.counter("modelUpdateRequests");
+        repredictions = metrics.counter("repredictions");
+        repredictionsSkipped = metrics.counter("repredictionsSkippedSameBar");
     }
 
     @Override
-    public void processElement(Bar bar, ReadOnlyContext context, Collector<InferenceRequest> out)
+    public void processElement(
+            WindowInput input, ReadOnlyContext context, Collector<InferenceRequest> out)
+            throws Exception {
+        if (input.bar() != null) {
+            processBar(input.bar(), context, out);
+        } else {
+            repredict(input.reprediction(), context, out);
+        }
+    }
+
+    /**
+     * Answers a reprediction request with a forecast as of the newest bar, once per bar: a second
+     * request while no new bar came would get the same forecast.
+     */
+    private void repredict(
+            RepredictionRequest reprediction,
+            ReadOnlyContext context,
+            Collector<InferenceRequest> out)
+            throws Exception {
+        String symbol = reprediction.symbol();
+        SymbolHistory current = history.value();
+        if (current == null) {
+            rejectReprediction(
+                    reprediction,
+                    context,
+                    "no bars of " + symbol + " in the window (unknown symbol, or silent too long)");
+            return;
+        }
+        Map<String, ModelVersion> catalog = catalog(context.getBroadcastState(catalogDescriptor()));
+        ModelVersion model = catalog.get(ModelCatalog.folderFor(symbol, catalog.keySet()));
+        Input input = inputOf(model);
+        current = fitted(current, input);
+        int needed = input.spec.input().sequenceLength();
+        if (!current.isFull(needed)) {
+            rejectReprediction(
+                    reprediction,
+                    context,
+                    "the window of " + symbol + " is not full yet (" + needed + " bars needed)");
+            return;
+        }
+        if (current.repredictedAt == current.lastTime) {
+            repredictionsSkipped.inc();
+            return;
+        }
+        InferenceRequest request = request(symbol, current, reprediction.cause(), model, input);
+        current.repredictedAt = current.lastTime;
+        history.update(current);
+        repredictions.inc();
+        out.collect(request);
+    }
+
+    private void rejectReprediction(
+            RepredictionRequest reprediction, ReadOnlyContext context, String reason)
+            throws JsonProcessingException {
+        context.output(
+                DeadLetters.TAG,
+                DeadLetter.of(
+                        reprediction.symbol(),
+                        "reprediction",
+                        reason,
+                        reprediction.barTime(),
+                        mapper.writeValueAsString(reprediction)));
+    }
+
+    private void processBar(Bar bar, ReadOnlyContext context, Collector<InferenceRequest> out)
             throws Exception {
         Map<String, ModelVersion> catalog = catalog(context.getBroadcastState(catalogDescriptor()));
         ModelVersion model = catalog.get(ModelCatalog.folderFor(bar.symbol(), catalog.keySet()));

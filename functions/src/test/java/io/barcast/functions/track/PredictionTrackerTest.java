@@ -3,12 +3,17 @@ package io.barcast.functions.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.barcast.core.Accuracy;
+import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
+import io.barcast.core.RepredictionRequest;
+import io.barcast.core.RetrainRequest;
+import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
 import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.core.confidence.ConfidenceFactor;
@@ -54,7 +59,68 @@ class PredictionTrackerTest {
                 minProfit,
                 minConfidence,
                 false,
-                TTL);
+                TTL,
+                MonitorSettings.defaults());
+    }
+
+    private static TrackerSettings withMonitor(TrackerSettings base, MonitorSettings monitor) {
+        return copy(base, base.liveFeed(), monitor);
+    }
+
+    private static TrackerSettings copy(
+            TrackerSettings base, boolean liveFeed, MonitorSettings monitor) {
+        return new TrackerSettings(
+                base.calendars(),
+                base.interval(),
+                base.horizonDays(),
+                base.bandCoverage(),
+                base.minResiduals(),
+                base.residualWindow(),
+                base.scorer(),
+                base.minProfitPercent(),
+                base.minConfidence(),
+                liveFeed,
+                base.ttl(),
+                monitor);
+    }
+
+    private static MonitorSettings monitor(
+            Duration cooldown, int minPoints, Duration retrainAfter, double lowConfidence) {
+        MonitorSettings d = MonitorSettings.defaults();
+        return new MonitorSettings(
+                d.driftThreshold(),
+                cooldown,
+                d.minDirectionalAccuracy(),
+                minPoints,
+                d.retrainSkillThreshold(),
+                retrainAfter,
+                lowConfidence,
+                d.feedLag());
+    }
+
+    private <T> List<T> side(org.apache.flink.util.OutputTag<T> tag) {
+        ConcurrentLinkedQueue<StreamRecord<T>> out = harness.getSideOutput(tag);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /** Bars rising 0.1% a bar, with a range of 0.05% around open and close. */
+    private static List<Bar> rising(String symbol, long start, int count) {
+        List<Bar> bars = new ArrayList<>();
+        double price = 100;
+        for (int i = 0; i < count; i++) {
+            double next = price * 1.001;
+            bars.add(
+                    Bar.of(
+                            symbol,
+                            start + i * BAR,
+                            price,
+                            next * 1.0005,
+                            price * 0.9995,
+                            next,
+                            1000));
+            price = next;
+        }
+        return bars;
     }
 
     private void open(TrackerSettings settings) throws Exception {
@@ -315,19 +381,7 @@ class PredictionTrackerTest {
     @Test
     void confidenceDecaysWithTheFeedDelayOfALiveBarAndWithTheModelsAge() throws Exception {
         TrackerSettings base = settings(30, 100, 1);
-        TrackerSettings live =
-                new TrackerSettings(
-                        base.calendars(),
-                        base.interval(),
-                        base.horizonDays(),
-                        base.bandCoverage(),
-                        base.minResiduals(),
-                        base.residualWindow(),
-                        base.scorer(),
-                        base.minProfitPercent(),
-                        base.minConfidence(),
-                        true,
-                        base.ttl());
+        TrackerSettings live = copy(base, true, base.monitor());
         open(live);
         Bar bar = TestModels.bars("X:ABC", CRYPTO_START, 1).get(0);
         bar(bar);
@@ -362,6 +416,11 @@ class PredictionTrackerTest {
                         1,
                         10));
         assertThat(predictions().get(0).confidenceDecay()).isCloseTo(0.5, offset(1e-9));
+        // 80 min after its end is past the feed-lag alert (30 min)
+        assertThat(side(PredictionTracker.ALERTS))
+                .filteredOn(a -> a.category().equals(Alert.FEED_LAG))
+                .singleElement()
+                .satisfies(a -> assertThat(a.message()).contains("80 min after it ended"));
 
         // the same bar with a model trained 30 days (grace) + 180 days (half-life) before it
         long trained = bar.time() - Duration.ofDays(210).toMillis();
@@ -594,6 +653,7 @@ class PredictionTrackerTest {
                         .filter(t -> t.predictionId().equals(lastForecast))
                         .toList();
         assertThat(active).isNotEmpty().allSatisfy(t -> assertThat(t.status()).isEqualTo("active"));
+        assertThat(openTrades("X:ABC")).isNotEmpty();
 
         harness.processBothWatermarks(new Watermark(bars.get(2).time() + TTL.toMillis()));
 
@@ -702,6 +762,341 @@ class PredictionTrackerTest {
         assertThat(pendingTimes()).isEmpty();
         assertThat(predictions()).hasSize(200);
         assertThat(validations()).hasSize(2 * 200 - 3);
+    }
+
+    @Test
+    void asksForARepredictionWhenAPointMissesByMoreThanTheThresholdAtMostOncePerCooldown()
+            throws Exception {
+        open(withMonitor(settings(30, 100, 1), monitor(Duration.ofHours(1), 50, TTL, 0)));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 10);
+        for (Bar b : bars) {
+            bar(b);
+            // 5% up a bar ahead: the bars move 0.2% at most, so every point misses by over 2%
+            forecast(result("X:ABC", b.time(), "new_bar", b.close(), 0.05f, 0.05f));
+        }
+        List<RepredictionRequest> asked = side(PredictionTracker.REPREDICTIONS);
+        // the first miss shows with bar 1; then one an hour (4 bars) at most
+        assertThat(asked)
+                .extracting(RepredictionRequest::barTime)
+                .containsExactly(bars.get(1).time(), bars.get(5).time(), bars.get(9).time());
+        assertThat(asked)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.symbol()).isEqualTo("X:ABC");
+                            assertThat(r.cause()).isEqualTo(RepredictionRequest.VALIDATION_DRIFT);
+                            assertThat(r.detail()).contains("off by").contains("threshold 2.00%");
+                        });
+    }
+
+    @Test
+    void noRepredictionWhileThePointsStayWithinTheThreshold() throws Exception {
+        open(settings(30, 100, 1));
+        for (Bar b : TestModels.bars("X:ABC", CRYPTO_START, 10)) {
+            bar(b);
+            forecast(result("X:ABC", b.time(), "new_bar", b.close(), 0.001f, 0.001f));
+        }
+        assertThat(side(PredictionTracker.REPREDICTIONS)).isEmpty();
+    }
+
+    @Test
+    void aRepredictionTakesOutEachStepsRecentBias() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 16);
+        long sequence = 0;
+        for (Bar b : bars) {
+            bar(b);
+            forecast(
+                    numbered(
+                            "X:ABC",
+                            b.time(),
+                            "new_bar",
+                            "1",
+                            ++sequence,
+                            b.close(),
+                            0.05f,
+                            0.03f));
+        }
+        Bar last = bars.get(bars.size() - 1);
+        forecast(
+                numbered(
+                        "X:ABC",
+                        last.time(),
+                        RepredictionRequest.VALIDATION_DRIFT,
+                        "1",
+                        ++sequence,
+                        last.close(),
+                        0.05f,
+                        0.03f));
+
+        Prediction plain = predictions().get(predictions().size() - 2);
+        Prediction repredicted = predictions().get(predictions().size() - 1);
+        assertThat(repredicted.reason()).isEqualTo(RepredictionRequest.VALIDATION_DRIFT);
+        assertThat(repredicted.id()).isNotEqualTo(plain.id());
+        // step 1's residuals ln(actual / predicted), recomputed from the bars: their median
+        double[] residuals = new double[bars.size() - 1];
+        for (int i = 0; i + 1 < bars.size(); i++) {
+            residuals[i] =
+                    Math.log(bars.get(i + 1).close() / (bars.get(i).close() * Math.exp(0.05f)));
+        }
+        Arrays.sort(residuals);
+        double median = residuals[residuals.length / 2];
+        assertThat(repredicted.prices()[0])
+                .isCloseTo(last.close() * Math.exp(0.05f + median), offset(1e-6));
+        assertThat(plain.prices()[0]).isCloseTo(last.close() * Math.exp(0.05f), offset(1e-6));
+        // the corrected path is where the prices went: far closer than the biased one
+        assertThat(Math.abs(repredicted.prices()[0] / last.close() - 1)).isLessThan(0.005);
+
+        // its point is validated as published, but the step keeps the model's own residual, so
+        // the next correction is measured against the model again, not against the last one
+        Bar next = TestModels.bars("X:ABC", CRYPTO_START, 17).get(16);
+        bar(next);
+        Validation checked = validations().get(validations().size() - 1);
+        assertThat(checked.predictionId()).isEqualTo(repredicted.id());
+        assertThat(checked.predicted()).isEqualTo(repredicted.prices()[0]);
+        assertThat(residual(1))
+                .isCloseTo(Math.log(next.close() / (last.close() * Math.exp(0.05f))), offset(1e-7));
+    }
+
+    @Test
+    void publishesRollingAccuracyPerHorizonBucketRecomputableFromTheValidations() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 12);
+        for (Bar b : bars) {
+            bar(b);
+            forecast(result("X:ABC", b.time(), "new_bar", b.close(), 0.004f, -0.003f));
+        }
+        long asOf = bars.get(bars.size() - 1).time();
+        List<Accuracy> latest =
+                side(PredictionTracker.ACCURACY).stream().filter(a -> a.asOf() == asOf).toList();
+        // steps 1 and 2 are both within the hour
+        assertThat(latest).extracting(Accuracy::horizon).containsExactlyInAnyOrder("1h", "all");
+        Accuracy all = latest.stream().filter(a -> a.horizon().equals("all")).findFirst().get();
+        List<Validation> settled =
+                validations().stream().filter(v -> v.targetTime() <= asOf).toList();
+        assertThat(all.points()).isEqualTo(settled.size());
+        double mae =
+                settled.stream().mapToDouble(v -> Math.abs(v.errorPercent())).average().orElse(0);
+        double naive =
+                settled.stream()
+                        .mapToDouble(v -> Math.abs(v.naiveErrorPercent()))
+                        .average()
+                        .orElse(0);
+        double rmse =
+                Math.sqrt(
+                        settled.stream()
+                                .mapToDouble(v -> v.errorPercent() * v.errorPercent())
+                                .average()
+                                .orElse(0));
+        List<Validation> moved = settled.stream().filter(v -> v.directionRight() != null).toList();
+        double direction =
+                (double) moved.stream().filter(Validation::directionRight).count() / moved.size();
+        double coverage =
+                (double) settled.stream().filter(Validation::insideBand).count() / settled.size();
+        assertThat(all.maePercent()).isCloseTo(mae, offset(1e-9));
+        assertThat(all.rmsePercent()).isCloseTo(rmse, offset(1e-9));
+        assertThat(all.naiveMaePercent()).isCloseTo(naive, offset(1e-9));
+        assertThat(all.directionalAccuracy()).isCloseTo(direction, offset(1e-12));
+        assertThat(all.bandCoverage()).isCloseTo(coverage, offset(1e-12));
+        assertThat(all.skill()).isCloseTo(1 - mae / naive, offset(1e-9));
+        assertThat(all.id()).isEqualTo(Accuracy.idOf("X:ABC", "all", asOf));
+    }
+
+    @Test
+    void anAccuracyDropRaisesOneAlertAndAsksForARepredictionOnce() throws Exception {
+        open(withMonitor(settings(30, 100, 1), monitor(Duration.ofHours(1), 5, TTL, 0)));
+        // the price rises every bar, the forecasts say it falls a little: direction always wrong,
+        // error always below the drift threshold
+        for (Bar b : rising("X:ABC", CRYPTO_START, 20)) {
+            bar(b);
+            forecast(result("X:ABC", b.time(), "new_bar", b.close(), -0.001f, -0.001f));
+        }
+        List<Alert> drops =
+                side(PredictionTracker.ALERTS).stream()
+                        .filter(a -> a.category().equals(Alert.ACCURACY_DROP))
+                        .toList();
+        assertThat(drops).singleElement().satisfies(a -> assertThat(a.message()).contains("0.000"));
+        assertThat(side(PredictionTracker.REPREDICTIONS))
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.cause()).isEqualTo(RepredictionRequest.ACCURACY_DROP);
+                            assertThat(r.barTime()).isEqualTo(drops.get(0).time());
+                        });
+    }
+
+    @Test
+    void asksForARetrainWhenSkillStaysBelowTheThresholdLongEnoughThenNotAgainTooSoon()
+            throws Exception {
+        Duration after = Duration.ofHours(1);
+        open(withMonitor(settings(30, 100, 1), monitor(Duration.ofDays(1), 5, after, 0)));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 20);
+        for (Bar b : bars) {
+            bar(b);
+            // no change beats a forecast 1% off every time
+            forecast(result("X:ABC", b.time(), "new_bar", b.close(), 0.01f, 0.01f));
+        }
+        List<Accuracy> all =
+                side(PredictionTracker.ACCURACY).stream()
+                        .filter(a -> a.horizon().equals("all") && a.points() >= 5)
+                        .toList();
+        long lowSince = all.get(0).asOf();
+        assertThat(all.get(0).skill()).isNegative();
+        List<Long> expected = new ArrayList<>();
+        for (long t = lowSince + after.toMillis();
+                t <= bars.get(bars.size() - 1).time();
+                t += after.toMillis()) {
+            expected.add(t);
+        }
+        assertThat(expected).hasSizeGreaterThan(1);
+        List<RetrainRequest> retrains = side(PredictionTracker.RETRAINS);
+        assertThat(retrains).extracting(RetrainRequest::asOf).containsExactlyElementsOf(expected);
+        assertThat(retrains.get(0))
+                .satisfies(
+                        r -> {
+                            assertThat(r.belowSince()).isEqualTo(lowSince);
+                            assertThat(r.modelFolder()).isEqualTo("default");
+                            assertThat(r.modelVersion()).isEqualTo("1");
+                            assertThat(r.skill()).isNegative();
+                            assertThat(r.maePercent()).isGreaterThan(r.naiveMaePercent());
+                            assertThat(r.message()).contains("X:ABC").contains("skill below");
+                        });
+    }
+
+    @Test
+    void followsEachTradeToItsTargetItsStopOrItsExit() throws Exception {
+        open(settings(30, 1.0, 0.0));
+        long t0 = CRYPTO_START;
+        for (String symbol : List.of("X:HIT", "X:STOP", "X:FLAT")) {
+            bar(Bar.of(symbol, t0, 100, 100.1, 99.9, 100, 1000));
+            forecast(result(symbol, t0, "new_bar", 100, 0.05f, 0.05f));
+        }
+        Recommendation trade =
+                recommendations().stream()
+                        .filter(r -> r.symbol().equals("X:HIT") && r.side().equals("long"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(trade.entryTime()).isEqualTo(t0);
+        assertThat(trade.targetPrice()).isGreaterThan(104);
+        assertThat(trade.stopLoss()).isLessThan(100);
+
+        // the target is reached in the bar after entry (the path's peak, so also the exit bar)
+        assertThat(trade.exitTime()).isEqualTo(t0 + BAR);
+        bar(Bar.of("X:HIT", t0 + BAR, 100, 110, 100, 106, 1000));
+        // the stop is hit at once
+        bar(Bar.of("X:STOP", t0 + BAR, 100, 100.2, 50, 60, 1000));
+        // flat until the exit time
+        for (long t = t0 + BAR; t <= trade.exitTime(); t += BAR) {
+            bar(Bar.of("X:FLAT", t, 100, 100.1, 100, 100.05, 1000));
+        }
+
+        List<TradeOutcome> outcomes = side(PredictionTracker.OUTCOMES);
+        TradeOutcome hit = outcomeOf(outcomes, "X:HIT", "long");
+        assertThat(hit.outcome()).isEqualTo(TradeOutcome.TARGET_HIT);
+        assertThat(hit.entryPrice()).isEqualTo(100);
+        assertThat(hit.exitTime()).isEqualTo(t0 + BAR);
+        assertThat(hit.exitPrice()).isEqualTo(trade.targetPrice());
+        assertThat(hit.realizedReturnPercent())
+                .isCloseTo(100 * (trade.targetPrice() - 100) / 100, offset(1e-9));
+        assertThat(hit.barsHeld()).isEqualTo(1);
+        TradeOutcome stop = outcomeOf(outcomes, "X:STOP", "long");
+        assertThat(stop.outcome()).isEqualTo(TradeOutcome.STOP_HIT);
+        assertThat(stop.realizedReturnPercent()).isNegative();
+        TradeOutcome flat = outcomeOf(outcomes, "X:FLAT", "long");
+        assertThat(flat.outcome()).isEqualTo(TradeOutcome.EXPIRED);
+        assertThat(flat.exitTime()).isEqualTo(trade.exitTime());
+        assertThat(flat.realizedReturnPercent()).isCloseTo(0.05, offset(1e-9));
+        assertThat(openTrades("X:FLAT")).isEmpty();
+    }
+
+    @Test
+    void aTradeWhoseBarsCameBeforeItsForecastIsFollowedFromTheBarsAlreadyHeld() throws Exception {
+        open(settings(30, 1.0, 0.0));
+        long t0 = CRYPTO_START;
+        bar(Bar.of("X:LAG", t0, 100, 100.1, 99.9, 100, 1000));
+        bar(Bar.of("X:LAG", t0 + BAR, 100, 110, 100, 106, 1000));
+        bar(Bar.of("X:LAG", t0 + 2 * BAR, 106, 107, 105, 106, 1000));
+        forecast(result("X:LAG", t0, "new_bar", 100, 0.05f, 0.05f));
+        assertThat(outcomeOf(side(PredictionTracker.OUTCOMES), "X:LAG", "long"))
+                .satisfies(
+                        o -> {
+                            assertThat(o.outcome()).isEqualTo(TradeOutcome.TARGET_HIT);
+                            assertThat(o.exitTime()).isEqualTo(t0 + BAR);
+                        });
+    }
+
+    private static TradeOutcome outcomeOf(List<TradeOutcome> outcomes, String symbol, String side) {
+        return outcomes.stream()
+                .filter(o -> o.symbol().equals(symbol) && o.side().equals(side))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private List<OpenTrade> openTrades(String symbol) throws Exception {
+        harness.getOperator().getKeyedStateBackend().setCurrentKey(symbol);
+        List<OpenTrade> trades = new ArrayList<>();
+        Iterable<OpenTrade> stored =
+                harness.getOperator()
+                        .getKeyedStateBackend()
+                        .getPartitionedState(
+                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                                PredictionTracker.openTradesDescriptor())
+                        .get();
+        if (stored != null) {
+            stored.forEach(trades::add);
+        }
+        return trades;
+    }
+
+    @Test
+    void raisesAlertsForADataGapAFailedInferenceAndLowConfidence() throws Exception {
+        open(withMonitor(settings(30, 100, 1), monitor(Duration.ofHours(1), 50, TTL, 0.99)));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 6);
+        bar(bars.get(0));
+        forecast(result("X:ABC", bars.get(0).time(), "new_bar", bars.get(0).close(), 0f, 0f));
+        bar(bars.get(4)); // bars 1 to 3 never came
+        InferenceRequest request =
+                new InferenceRequest(
+                        "X:ABC",
+                        bars.get(4).time(),
+                        "new_bar",
+                        1,
+                        "default",
+                        "1",
+                        new float[0],
+                        5,
+                        1);
+        forecast(
+                InferenceResult.failure(
+                        request,
+                        InferenceResult.ModelFacts.unknown("default", "1"),
+                        "inference timed out"));
+
+        List<Alert> alerts = side(PredictionTracker.ALERTS);
+        assertThat(alerts)
+                .extracting(Alert::category)
+                .containsExactly(Alert.LOW_CONFIDENCE, Alert.DATA_GAP, Alert.INFERENCE);
+        assertThat(alerts.get(1).message()).startsWith("3 bars missing on the 24x7 calendar");
+        assertThat(alerts.get(1).severity()).isEqualTo(Alert.WARNING);
+        assertThat(alerts.get(2).message()).contains("inference timed out");
+    }
+
+    @Test
+    void lateDuplicateAndRevisedBarsValidateNoPointTwice() throws Exception {
+        open(settings(30, 100, 1));
+        List<Bar> bars = TestModels.bars("X:ABC", CRYPTO_START, 4);
+        bar(bars.get(0));
+        forecast(result("X:ABC", bars.get(0).time(), "new_bar", bars.get(0).close(), 0.01f, 0.01f));
+        bar(bars.get(1));
+        bar(bars.get(1)); // duplicate
+        Bar b1 = bars.get(1);
+        bar(Bar.of("X:ABC", b1.time(), b1.open(), b1.high() + 1, b1.low(), b1.close() + 0.5, 9));
+        bar(bars.get(0)); // late
+        assertThat(validations()).hasSize(1);
+        assertThat(validations().get(0).actual()).isEqualTo(b1.close());
+        bar(bars.get(2));
+        assertThat(validations()).hasSize(2);
+        assertThat(validations()).extracting(Validation::id).doesNotHaveDuplicates();
     }
 
     private double residual(int step) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.InferenceRequest;
+import io.barcast.core.RepredictionRequest;
 import io.barcast.core.model.ModelSpec;
 import io.barcast.functions.DeadLetters;
 import io.barcast.functions.TestModels;
@@ -28,14 +29,15 @@ class SymbolWindowFunctionTest {
 
     private final ModelSpec spec = TestModels.tinySpec();
     private final ModelVersion tiny = version("default", spec, "fp1");
-    private KeyedBroadcastOperatorTestHarness<String, Bar, ModelCatalog, InferenceRequest> harness;
+    private KeyedBroadcastOperatorTestHarness<String, WindowInput, ModelCatalog, InferenceRequest>
+            harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new SymbolWindowFunction(List.of(tiny), TTL),
-                        Bar::symbol,
+                        WindowInput::symbol,
                         Types.STRING,
                         SymbolWindowFunction.catalogDescriptor());
     }
@@ -70,7 +72,7 @@ class SymbolWindowFunctionTest {
     }
 
     private void send(Bar bar) throws Exception {
-        harness.processElement(bar, bar.time());
+        harness.processElement(WindowInput.of(bar), bar.time());
     }
 
     private List<InferenceRequest> requests() {
@@ -106,6 +108,52 @@ class SymbolWindowFunctionTest {
         assertThat((double) first.window()[0])
                 .isCloseTo(logReturn1, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(harness.getSideOutput(SymbolWindowFunction.ACCEPTED_BARS)).hasSize(6);
+    }
+
+    @Test
+    void answersARepredictionRequestOncePerBarWithTheCauseAsReason() throws Exception {
+        List<Bar> bars = TestModels.bars("X:ABC", START, 6);
+        for (Bar bar : bars.subList(0, 5)) {
+            send(bar);
+        }
+        repredict("X:ABC", RepredictionRequest.VALIDATION_DRIFT);
+        repredict("X:ABC", RepredictionRequest.MANUAL); // the same bar: nothing new to say
+        assertThat(requests()).hasSize(3);
+        InferenceRequest answer = requests().get(2);
+        assertThat(answer.reason()).isEqualTo(RepredictionRequest.VALIDATION_DRIFT);
+        assertThat(answer.asOf()).isEqualTo(bars.get(4).time());
+        // the same window as the bar's own forecast, numbered after it so it is the newer
+        assertThat(answer.window()).isEqualTo(requests().get(1).window());
+        assertThat(answer.sequence()).isGreaterThan(requests().get(1).sequence());
+
+        send(bars.get(5));
+        repredict("X:ABC", RepredictionRequest.MANUAL);
+        assertThat(requests()).hasSize(5);
+        assertThat(requests().get(4).reason()).isEqualTo(RepredictionRequest.MANUAL);
+        assertThat(requests().get(4).asOf()).isEqualTo(bars.get(5).time());
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void sendsARepredictionForASymbolWithoutAFullWindowToDeadLetters() throws Exception {
+        repredict("X:NONE", RepredictionRequest.MANUAL);
+        for (Bar bar : TestModels.bars("X:ABC", START, 2)) {
+            send(bar);
+        }
+        repredict("X:ABC", RepredictionRequest.MANUAL);
+        assertThat(requests()).isEmpty();
+        assertThat(deadLetters())
+                .extracting(DeadLetter::stage, DeadLetter::symbol)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("reprediction", "X:NONE"),
+                        org.assertj.core.groups.Tuple.tuple("reprediction", "X:ABC"));
+        assertThat(deadLetters().get(0).reason()).contains("no bars of X:NONE");
+        assertThat(deadLetters().get(1).reason()).contains("not full yet");
+    }
+
+    private void repredict(String symbol, String cause) throws Exception {
+        harness.processElement(
+                WindowInput.of(RepredictionRequest.of(symbol, cause, "test", 0, 1)), 0);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.barcast.jobs.BarSources;
 import io.barcast.jobs.FlinkSettings;
 import io.barcast.jobs.Models;
 import io.barcast.jobs.PipelineSettings;
+import io.barcast.jobs.PredictionJob;
 import io.barcast.jobs.PredictionPipeline;
 import io.barcast.jobs.ProductionSinks;
 import io.barcast.jobs.local.EmbeddedKafka;
@@ -112,12 +113,7 @@ final class BenchCommand implements Callable<Integer> {
             KafkaTopics.ensure(
                     kafka.bootstrapServers(),
                     run.get(KafkaOptions.PARTITIONS),
-                    List.of(
-                            topic,
-                            deadLetterTopic,
-                            run.get(KafkaOptions.TOPIC_RECOMMENDATIONS),
-                            run.get(KafkaOptions.TOPIC_ALERTS),
-                            run.get(KafkaOptions.TOPIC_VALIDATIONS)));
+                    PredictionJob.topics(run));
             System.out.printf(
                     "Pipeline: %d symbols x %d bars, parallelism %d...%n", symbols, bars, threads);
             StreamExecutionEnvironment env =

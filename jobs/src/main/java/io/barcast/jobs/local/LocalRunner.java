@@ -1,6 +1,7 @@
 package io.barcast.jobs.local;
 
 import io.barcast.connectors.jdbc.JdbcSinks;
+import io.barcast.jobs.Failures;
 import io.barcast.jobs.FlinkSettings;
 import io.barcast.jobs.PredictionJob;
 import io.barcast.jobs.options.BarcastConfig;
@@ -103,7 +104,7 @@ public final class LocalRunner {
                     out.println("Job finished.");
                     return 0;
                 } catch (ExecutionException e) {
-                    out.println("Job failed: " + rootMessage(e));
+                    out.println("Job failed: " + Failures.rootMessage(e));
                     return 1;
                 }
             }
@@ -117,14 +118,6 @@ public final class LocalRunner {
             progress.report(start);
             waitUntil(Math.min(deadline, System.nanoTime() + PROGRESS_EVERY.toNanos()));
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage();
     }
 
     private void waitUntil(long nanoTime) throws InterruptedException {

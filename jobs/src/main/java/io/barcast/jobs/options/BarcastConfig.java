@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.barcast.connectors.jdbc.JdbcSinks;
+import io.barcast.jobs.Failures;
 import io.barcast.jobs.ForecastSettings;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -114,7 +115,7 @@ public final class BarcastConfig {
                             ? "***"
                             : values.toMap().getOrDefault(option.key(), "");
             throw new InvalidOptionException(
-                    option.key(), "cannot use '" + shown + "': " + rootMessage(e));
+                    option.key(), "cannot use '" + shown + "': " + Failures.rootMessage(e));
         }
     }
 
@@ -251,14 +252,6 @@ public final class BarcastConfig {
         return previous[b.length()];
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage();
-    }
-
     private static Map<String, ConfigOption<?>> collect() {
         Map<String, ConfigOption<?>> options = new TreeMap<>();
         for (Class<?> holder :
@@ -270,6 +263,7 @@ public final class BarcastConfig {
                         InferenceOptions.class,
                         CalendarOptions.class,
                         ForecastOptions.class,
+                        MonitorOptions.class,
                         PipelineOptions.class)) {
             for (Field field : holder.getFields()) {
                 if (Modifier.isStatic(field.getModifiers())

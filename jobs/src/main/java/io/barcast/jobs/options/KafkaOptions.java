@@ -57,6 +57,39 @@ public final class KafkaOptions {
                     .defaultValue("barcast.alerts")
                     .withDescription("Topic of alerts for operators (JSON, keyed by symbol).");
 
+    public static final ConfigOption<String> TOPIC_ACCURACY =
+            key("kafka.topic.accuracy")
+                    .stringType()
+                    .defaultValue("barcast.accuracy")
+                    .withDescription(
+                            "Topic of rolling accuracy per symbol and horizon bucket (JSON, keyed"
+                                    + " by symbol).");
+
+    public static final ConfigOption<String> TOPIC_TRADE_OUTCOMES =
+            key("kafka.topic.trade-outcomes")
+                    .stringType()
+                    .defaultValue("barcast.trade-outcomes")
+                    .withDescription(
+                            "Topic of recommended trades' outcomes: target hit, stop hit or"
+                                    + " expired (JSON, keyed by symbol).");
+
+    public static final ConfigOption<String> TOPIC_REPREDICTIONS =
+            key("kafka.topic.repredictions")
+                    .stringType()
+                    .defaultValue("barcast.repredictions")
+                    .withDescription(
+                            "Topic of reprediction requests (JSON, keyed by symbol). The job"
+                                    + " writes its own and reads the topic back; write"
+                                    + " {\"symbol\":\"AAPL\"} to it to force one.");
+
+    public static final ConfigOption<String> TOPIC_RETRAINS =
+            key("kafka.topic.retrain-requests")
+                    .stringType()
+                    .defaultValue("barcast.retrain-requests")
+                    .withDescription(
+                            "Topic of retrain requests with their evidence (JSON, keyed by"
+                                    + " symbol).");
+
     public static final ConfigOption<String> GROUP_ID =
             key("kafka.group-id")
                     .stringType()
