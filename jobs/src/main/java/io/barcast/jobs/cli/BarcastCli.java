@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SimulateCommand.class,
             BenchCommand.class,
+            BacktestCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nOptions for --set key=value (and the YAML config of 'run'):%n")
