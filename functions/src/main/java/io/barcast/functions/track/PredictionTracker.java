@@ -27,11 +27,13 @@ import io.barcast.core.recommend.TradeSide;
 import io.barcast.functions.DeadLetters;
 import io.barcast.functions.window.SymbolWindowFunction;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -217,7 +219,7 @@ public class PredictionTracker
                             Alert.INFERENCE,
                             result.symbol(),
                             "inference failed for the bar at "
-                                    + java.time.Instant.ofEpochMilli(result.asOf())
+                                    + Instant.ofEpochMilli(result.asOf())
                                     + " (model "
                                     + result.model().folder()
                                     + " "
@@ -416,7 +418,7 @@ public class PredictionTracker
                             Alert.FEED_LAG,
                             symbol,
                             "the bar at "
-                                    + java.time.Instant.ofEpochMilli(asOf)
+                                    + Instant.ofEpochMilli(asOf)
                                     + " reached barcast "
                                     + Duration.ofMillis(feedDelay).toMinutes()
                                     + " min after it ended (alert above "
@@ -478,10 +480,10 @@ public class PredictionTracker
                     bar.symbol(),
                     RepredictionRequest.VALIDATION_DRIFT,
                     String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "the forecast of %s, %d bars ahead, was off by %.2f%% (threshold"
                                     + " %.2f%%)",
-                            java.time.Instant.ofEpochMilli(worst.asOf()),
+                            Instant.ofEpochMilli(worst.asOf()),
                             worst.horizonBars(),
                             worst.errorPercent(),
                             threshold),
@@ -574,9 +576,9 @@ public class PredictionTracker
                             Alert.LOW_CONFIDENCE,
                             symbol,
                             String.format(
-                                    java.util.Locale.ROOT,
+                                    Locale.ROOT,
                                     "forecast as of %s has confidence %.2f (%s), below %.2f",
-                                    java.time.Instant.ofEpochMilli(asOf),
+                                    Instant.ofEpochMilli(asOf),
                                     prediction.confidence(),
                                     prediction.confidenceLevel(),
                                     monitor.lowConfidence()),
@@ -593,7 +595,7 @@ public class PredictionTracker
         if (low && !current.accuracyLow) {
             String detail =
                     String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "rolling directional accuracy fell to %.3f over %d points (threshold"
                                     + " %.3f); skill against no change %s",
                             direction,
@@ -601,8 +603,7 @@ public class PredictionTracker
                             monitor.minDirectionalAccuracy(),
                             overall.skill() == null
                                     ? "unknown"
-                                    : String.format(
-                                            java.util.Locale.ROOT, "%.3f", overall.skill()));
+                                    : String.format(Locale.ROOT, "%.3f", overall.skill()));
             context.output(
                     ALERTS,
                     Alert.of(
@@ -661,14 +662,14 @@ public class PredictionTracker
                 overall.naiveMaePercent(),
                 overall.points(),
                 String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "%s: model %s %s has had skill below %.3f against no change since %s"
                                 + " (now %.3f over %d points: error %.3f%%, no change %.3f%%)",
                         prediction.symbol(),
                         prediction.modelFolder(),
                         prediction.modelVersion(),
                         threshold,
-                        java.time.Instant.ofEpochMilli(current.skillLowSince),
+                        Instant.ofEpochMilli(current.skillLowSince),
                         overall.skill(),
                         overall.points(),
                         overall.maePercent(),
@@ -882,9 +883,9 @@ public class PredictionTracker
                                     + " bars missing on the "
                                     + calendar.name()
                                     + " calendar between "
-                                    + java.time.Instant.ofEpochMilli(previousNewest)
+                                    + Instant.ofEpochMilli(previousNewest)
                                     + " and "
-                                    + java.time.Instant.ofEpochMilli(newest),
+                                    + Instant.ofEpochMilli(newest),
                             Long.toString(newest),
                             newest));
         }

@@ -157,15 +157,7 @@ public final class LocalRunner {
         out.println("  Kafka        : " + config.get(KafkaOptions.BOOTSTRAP_SERVERS));
         out.println(
                 "  Topics       : "
-                        + config.get(KafkaOptions.TOPIC_PREDICTIONS)
-                        + ", "
-                        + config.get(KafkaOptions.TOPIC_RECOMMENDATIONS)
-                        + ", "
-                        + config.get(KafkaOptions.TOPIC_VALIDATIONS)
-                        + ", "
-                        + config.get(KafkaOptions.TOPIC_ALERTS)
-                        + ", "
-                        + config.get(KafkaOptions.TOPIC_DEAD_LETTERS)
+                        + String.join(", ", PredictionJob.topics(config))
                         + " (exactly-once: read with isolation.level=read_committed)");
         out.println();
     }
@@ -180,7 +172,7 @@ public final class LocalRunner {
         private final BarcastConfig config;
         private final PrintStream out;
         private long lastNanos;
-        private long[] last = new long[5];
+        private long[] last = new long[6];
 
         Progress(BarcastConfig config, PrintStream out) {
             this.config = config;
@@ -199,14 +191,15 @@ public final class LocalRunner {
             double seconds = lastNanos == 0 ? 0 : (now - lastNanos) / 1e9;
             long elapsed = (now - startNanos) / 1_000_000_000L;
             out.printf(
-                    "[%02d:%02d] bars in %,d (%s/s) | forecasts out %,d (%s/s) | active trades %,d"
-                            + " | alerts %,d | dead letters %,d%n",
+                    "[%02d:%02d] bars in %,d (%s/s) | forecasts out %,d (%s/s) | repredicted %,d"
+                            + " | active trades %,d | alerts %,d | dead letters %,d%n",
                     elapsed / 60,
                     elapsed % 60,
                     counts[0],
                     rate(counts[0] - last[0], seconds),
                     counts[1],
                     rate(counts[1] - last[1], seconds),
+                    counts[5],
                     counts[3],
                     counts[4],
                     counts[2]);
@@ -232,11 +225,15 @@ public final class LocalRunner {
                                             + " (SELECT count(*) FROM dead_letters),"
                                             + " (SELECT count(*) FROM recommendations"
                                             + " WHERE status = 'active'),"
-                                            + " (SELECT count(*) FROM alerts)")) {
+                                            + " (SELECT count(*) FROM alerts),"
+                                            + " (SELECT count(*) FROM predictions WHERE reason IN"
+                                            + " ('validation_drift', 'accuracy_drop', 'manual'))")) {
                 row.next();
-                return new long[] {
-                    row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5)
-                };
+                long[] counts = new long[6];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = row.getLong(i + 1);
+                }
+                return counts;
             }
         }
     }
