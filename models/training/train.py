@@ -376,6 +376,14 @@ def main():
     # Only rows inside some window are ever read; the rest (the first bars) may hold NaN.
     train_rows = data.segments["train"]
     target_scale = np.nanstd(data.targets[train_rows], axis=0)
+    # A step no training window reaches (too few bars per symbol) would export a NaN output, which
+    # barcast's model registry refuses: say so here, with what it takes.
+    unreached = [k for k, sd in zip(HORIZON_STEPS, target_scale) if not np.isfinite(sd) or sd == 0]
+    if unreached:
+        parser.error(
+            f"no training targets for horizon steps {unreached}: each symbol needs more than"
+            f" {max(unreached)} bars after its first window in the training part (70%) of its bars"
+        )
     validation_rows = data.segments["validation"][::4]
     print(
         f"{len(symbols)} symbols ({len(held_out)} held out: {', '.join(held_out)}), "

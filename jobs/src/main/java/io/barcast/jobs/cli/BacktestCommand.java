@@ -178,7 +178,7 @@ final class BacktestCommand implements Callable<Integer> {
                 RunFacts facts =
                         new RunFacts(
                                 defaultModel.spec().name(),
-                                defaultModel.spec().version(),
+                                versions(defaultModel, pipeline.initialCatalog()),
                                 replay.symbols(),
                                 replay.first(),
                                 replay.last(),
@@ -230,6 +230,21 @@ final class BacktestCommand implements Callable<Integer> {
         }
         tables.printProgress(startNanos, barsToReplay);
         return true;
+    }
+
+    /**
+     * The default model's version, and each symbol folder's beside it when {@code --model} has
+     * some: the report then says which model served which symbol.
+     */
+    private static String versions(ModelBundle defaultModel, List<ModelVersion> catalog) {
+        List<String> own =
+                catalog.stream()
+                        .filter(m -> !m.folder().equals(ModelRegistry.DEFAULT))
+                        .map(m -> m.name() + " " + m.version() + " (" + m.folder() + ")")
+                        .sorted()
+                        .toList();
+        String version = defaultModel.spec().version();
+        return own.isEmpty() ? version : version + " (default); " + String.join("; ", own);
     }
 
     private void writeReport(BacktestReport report, List<ChartData> charts) throws IOException {
