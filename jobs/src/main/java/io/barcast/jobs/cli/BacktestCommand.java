@@ -69,9 +69,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Replays historical bars through the pipeline and reports how it did.",
-            "Runs the same job as 'run' on a local Flink cluster, bounded and as fast as possible,",
-            "into PostgreSQL (an embedded one unless jdbc.url is set; no Kafka), then writes",
-            "report.md, report.json and report.html (with charts) into --out."
+            "Runs the same job as 'run' on a local Flink cluster, bounded and as fast as"
+                    + " possible, into PostgreSQL (an embedded one unless jdbc.url is set; no"
+                    + " Kafka), then writes report.md, report.json and report.html (with charts)"
+                    + " into --out."
         })
 final class BacktestCommand implements Callable<Integer> {
 

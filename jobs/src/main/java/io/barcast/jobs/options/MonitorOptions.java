@@ -14,7 +14,7 @@ public final class MonitorOptions {
                     .defaultValue(0.02)
                     .withDescription(
                             "A validated forecast point this far from the actual close (a"
-                                    + " fraction: 0.02 is 2%) asks for a reprediction of its"
+                                    + " fraction: 0.02 is two percent) asks for a reprediction of its"
                                     + " symbol.");
 
     public static final ConfigOption<Double> VALIDATION_ACCURACY_THRESHOLD =

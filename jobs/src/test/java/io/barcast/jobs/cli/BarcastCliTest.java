@@ -34,7 +34,7 @@ class BarcastCliTest {
     void helpListsTheCommandsAndEveryOptionWithItsDefault() {
         assertThat(BarcastCli.execute("--help")).isZero();
         String help = out.toString(StandardCharsets.UTF_8);
-        assertThat(help).contains("demo", "run", "simulate");
+        assertThat(help).contains("demo", "run", "backtest", "simulate");
         assertThat(help)
                 .contains(
                         "source",
@@ -43,6 +43,9 @@ class BarcastCliTest {
                         "jdbc.password",
                         "kafka.bootstrap-servers");
         assertThat(help).containsPattern("simulator\\.symbols\\s+default 20");
+        assertThat(help).containsPattern("validation\\.threshold\\s+default 0.02");
+        // picocli formats descriptions: a lone percent sign breaks the help it prints
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("Could not format");
     }
 
     @Test
@@ -50,7 +53,8 @@ class BarcastCliTest {
         assertThat(BarcastCli.execute("demo", "--help")).isZero();
         String help = out.toString(StandardCharsets.UTF_8);
         assertThat(help).contains("--symbols", "--speed", "--duration", "--seed", "--set");
-        assertThat(help).contains("inference.batch-size");
+        assertThat(help).contains("inference.batch-size", "reprediction.cooldown");
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("Could not format");
     }
 
     @Test
