@@ -666,15 +666,7 @@ class PredictionTrackerTest {
 
     private List<Long> pendingTimes() throws Exception {
         List<Long> times = new ArrayList<>();
-        harness.getOperator().getKeyedStateBackend().setCurrentKey("X:ABC");
-        for (var entry :
-                harness.getOperator()
-                        .getKeyedStateBackend()
-                        .getPartitionedState(
-                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                                PredictionTracker.pendingDescriptor())
-                        .entries()) {
+        for (var entry : state("X:ABC", PredictionTracker.pendingDescriptor()).entries()) {
             times.add(entry.getKey());
         }
         return times;
@@ -1032,16 +1024,8 @@ class PredictionTrackerTest {
     }
 
     private List<OpenTrade> openTrades(String symbol) throws Exception {
-        harness.getOperator().getKeyedStateBackend().setCurrentKey(symbol);
         List<OpenTrade> trades = new ArrayList<>();
-        Iterable<OpenTrade> stored =
-                harness.getOperator()
-                        .getKeyedStateBackend()
-                        .getPartitionedState(
-                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                                PredictionTracker.openTradesDescriptor())
-                        .get();
+        Iterable<OpenTrade> stored = state(symbol, PredictionTracker.openTradesDescriptor()).get();
         if (stored != null) {
             stored.forEach(trades::add);
         }
@@ -1110,13 +1094,19 @@ class PredictionTrackerTest {
     }
 
     private ResidualRing residualRing(int step) throws Exception {
-        harness.getOperator().getKeyedStateBackend().setCurrentKey("X:ABC");
+        return state("X:ABC", PredictionTracker.residualsDescriptor()).get(step);
+    }
+
+    /** The tracker's state of {@code descriptor} for {@code symbol}, as the operator holds it. */
+    private <S extends org.apache.flink.api.common.state.State> S state(
+            String symbol, org.apache.flink.api.common.state.StateDescriptor<S, ?> descriptor)
+            throws Exception {
+        harness.getOperator().getKeyedStateBackend().setCurrentKey(symbol);
         return harness.getOperator()
                 .getKeyedStateBackend()
                 .getPartitionedState(
                         org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
                         org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                        PredictionTracker.residualsDescriptor())
-                .get(step);
+                        descriptor);
     }
 }
