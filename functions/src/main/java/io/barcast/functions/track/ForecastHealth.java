@@ -23,6 +23,26 @@ public class ForecastHealth {
 
     public ForecastHealth() {}
 
+    ForecastHealth copy() {
+        ForecastHealth copy = new ForecastHealth();
+        copy.lastReprediction = lastReprediction;
+        copy.accuracyLow = accuracyLow;
+        copy.modelVersion = modelVersion;
+        copy.skillLowSince = skillLowSince;
+        copy.lastRetrain = lastRetrain;
+        return copy;
+    }
+
+    /** Whether {@code other} holds the same; it is written to state only when it does not. */
+    boolean sameAs(ForecastHealth other) {
+        return other != null
+                && lastReprediction == other.lastReprediction
+                && accuracyLow == other.accuracyLow
+                && java.util.Objects.equals(modelVersion, other.modelVersion)
+                && skillLowSince == other.skillLowSince
+                && lastRetrain == other.lastRetrain;
+    }
+
     /** Whether a reprediction may be asked for at bar {@code barTime} after {@code cooldown}. */
     boolean mayRepredict(long barTime, long cooldown) {
         return lastReprediction == Long.MIN_VALUE

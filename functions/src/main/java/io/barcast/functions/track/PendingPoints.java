@@ -83,6 +83,11 @@ public class PendingPoints {
         upper[at] = pointUpper;
     }
 
+    /** The bias of point {@code i}; 0 for points restored from state kept before biases were. */
+    public double biasAt(int i) {
+        return bias == null || i >= bias.length ? 0 : bias[i];
+    }
+
     public int size() {
         return asOf.length;
     }

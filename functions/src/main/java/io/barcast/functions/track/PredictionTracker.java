@@ -460,7 +460,7 @@ public class PredictionTracker
                             points.step[i],
                             bar.time(),
                             points.predicted[i],
-                            points.bias == null || points.bias.length <= i ? 0 : points.bias[i],
+                            points.biasAt(i),
                             points.base[i],
                             bar.close(),
                             points.lower[i],
@@ -475,29 +475,34 @@ public class PredictionTracker
         double threshold = 100 * settings.monitor().driftThreshold();
         if (worst != null && Math.abs(worst.errorPercent()) > threshold) {
             ForecastHealth current = healthOf();
-            askReprediction(
-                    current,
-                    bar.symbol(),
-                    RepredictionRequest.VALIDATION_DRIFT,
-                    String.format(
-                            Locale.ROOT,
-                            "the forecast of %s, %d bars ahead, was off by %.2f%% (threshold"
-                                    + " %.2f%%)",
-                            Instant.ofEpochMilli(worst.asOf()),
-                            worst.horizonBars(),
-                            worst.errorPercent(),
-                            threshold),
-                    bar.time(),
-                    context);
-            health.update(current);
+            boolean asked =
+                    askReprediction(
+                            current,
+                            bar.symbol(),
+                            RepredictionRequest.VALIDATION_DRIFT,
+                            String.format(
+                                    Locale.ROOT,
+                                    "the forecast of %s, %d bars ahead, was off by %.2f%% (threshold"
+                                            + " %.2f%%)",
+                                    Instant.ofEpochMilli(worst.asOf()),
+                                    worst.horizonBars(),
+                                    worst.errorPercent(),
+                                    threshold),
+                            bar.time(),
+                            context);
+            if (asked) {
+                health.update(current);
+            }
         }
     }
 
     /**
      * Asks for a reprediction unless the symbol's cooldown is still running; the caller stores
      * {@code current}.
+     *
+     * @return whether it asked (and so changed {@code current})
      */
-    private void askReprediction(
+    private boolean askReprediction(
             ForecastHealth current,
             String symbol,
             String cause,
@@ -505,13 +510,14 @@ public class PredictionTracker
             long barTime,
             Context context) {
         if (!current.mayRepredict(barTime, settings.monitor().repredictionCooldown().toMillis())) {
-            return;
+            return false;
         }
         current.lastReprediction = barTime;
         repredictionsAsked.inc();
         context.output(
                 REPREDICTIONS,
                 RepredictionRequest.of(symbol, cause, detail, barTime, System.currentTimeMillis()));
+        return true;
     }
 
     private ForecastHealth healthOf() throws Exception {
@@ -588,7 +594,8 @@ public class PredictionTracker
         if (overall == null || overall.points() < monitor.minAccuracyPoints()) {
             return;
         }
-        ForecastHealth current = healthOf();
+        ForecastHealth stored = health.value();
+        ForecastHealth current = stored == null ? new ForecastHealth() : stored.copy();
         boolean repredicted = RepredictionRequest.isReprediction(prediction.reason());
         Double direction = overall.directionalAccuracy();
         boolean low = direction != null && direction < monitor.minDirectionalAccuracy();
@@ -642,7 +649,10 @@ public class PredictionTracker
                 context.output(RETRAINS, retrainRequest(prediction, overall, current));
             }
         }
-        health.update(current);
+        if (!current.sameAs(stored)) {
+            // one small write per forecast otherwise: only what changed is stored
+            health.update(current);
+        }
     }
 
     private RetrainRequest retrainRequest(
