@@ -7,10 +7,15 @@ import java.util.UUID;
  * Input or work that barcast could not use, with the reason. Nothing bad is dropped silently: it
  * lands here, in the dead-letter topic and table.
  *
+ * <p>Every field is made safe for every sink when the dead letter is made: NUL characters and
+ * unpaired surrogates become U+FFFD, the reason is capped at {@value #MAX_REASON_CHARS} and the
+ * payload at {@value #MAX_PAYLOAD_CHARS} characters (the cut marked {@code …[truncated: N ... in
+ * all]}), and a symbol that breaks the symbol rule is quoted by its first 40 characters.
+ *
  * @param id deterministic: the same rejected input always gives the same id
  * @param symbol the symbol when known, else empty
  * @param stage where it was rejected: {@code parse}, {@code sanitize}, {@code window}, {@code
- *     inference}
+ *     inference}, {@code reprediction}, {@code sink}
  * @param reason a sentence a person can act on
  * @param eventTime the bar time it concerns (epoch ms), or 0 when unknown
  * @param payload the rejected input as text (JSON for bars)
@@ -18,12 +23,23 @@ import java.util.UUID;
 public record DeadLetter(
         String id, String symbol, String stage, String reason, long eventTime, String payload) {
 
+    public static final int MAX_REASON_CHARS = 2_000;
+    public static final int MAX_PAYLOAD_CHARS = 32_768;
+
     public static DeadLetter of(
             String symbol, String stage, String reason, long eventTime, String payload) {
-        String safeSymbol = symbol == null ? "" : symbol;
+        String safeSymbol = symbol == null ? "" : Symbols.quote(symbol);
+        String safeReason = SafeText.cap(reason == null ? "" : reason, MAX_REASON_CHARS);
+        String safePayload = SafeText.cap(payload == null ? "" : payload, MAX_PAYLOAD_CHARS);
         String key =
-                String.join("\u0000", safeSymbol, stage, reason, Long.toString(eventTime), payload);
+                String.join(
+                        "\u0000",
+                        safeSymbol,
+                        stage,
+                        safeReason,
+                        Long.toString(eventTime),
+                        safePayload);
         String id = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
-        return new DeadLetter(id, safeSymbol, stage, reason, eventTime, payload);
+        return new DeadLetter(id, safeSymbol, stage, safeReason, eventTime, safePayload);
     }
 }

@@ -1,0 +1,56 @@
+package io.barcast.core;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What a symbol may be: 1 to 32 characters of {@code A-Z 0-9 . : _ -}, upper-cased ({@code AAPL},
+ * {@code BRK.B}, {@code X:BTCUSD}, {@code I:SPX}). Every symbol that enters barcast (a bar, a
+ * reprediction request, an option) is checked against it at the edge, so that state keys, table
+ * rows and topic keys are short, printable and comparable.
+ */
+public final class Symbols {
+
+    public static final int MAX_LENGTH = 32;
+
+    /** The rule in words, for the reason of a dead letter. */
+    public static final String RULE =
+            "1 to " + MAX_LENGTH + " characters of A-Z, 0-9, '.', ':', '_' and '-'";
+
+    private static final Pattern GRAMMAR = Pattern.compile("[A-Za-z0-9.:_-]{1," + MAX_LENGTH + "}");
+
+    /** How much of a refused symbol a reason quotes. */
+    private static final int QUOTED = 40;
+
+    private Symbols() {}
+
+    /** The symbol in its one spelling (trimmed, upper case); null when it breaks the rule. */
+    public static String normalize(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String trimmed = raw.trim();
+        return GRAMMAR.matcher(trimmed).matches() ? trimmed.toUpperCase(Locale.ROOT) : null;
+    }
+
+    /**
+     * Why a symbol breaks the rule, quoting at most 40 of its characters; null when it keeps it.
+     */
+    public static String problemOf(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return "no symbol";
+        }
+        if (normalize(raw) != null) {
+            return null;
+        }
+        return "symbol '" + quote(raw) + "' is not " + RULE;
+    }
+
+    /** A short, clean rendering of any symbol-like text, for reasons and dead-letter columns. */
+    public static String quote(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        return SafeText.cap(raw, QUOTED);
+    }
+}
