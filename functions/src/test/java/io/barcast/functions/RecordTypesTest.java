@@ -7,6 +7,7 @@ import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.IncomingBar;
+import io.barcast.core.TopicMessage;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
@@ -101,6 +102,8 @@ class RecordTypesTest {
                 Bar.of("X:BTCUSD", 0, 1, 1, 1, 1, 0),
                 IncomingBar.parsed("test", bar),
                 IncomingBar.unparsable("test", "junk", "not a bar"),
+                TopicMessage.text("kafka:t/0@1", "{\"symbol\":\"AAPL\"}"),
+                TopicMessage.unreadable("kafka:t/0@2", "", "a tombstone"),
                 DeadLetter.of("AAPL", "sanitize", "bad", 1, "{}"),
                 request,
                 InferenceResult.success(

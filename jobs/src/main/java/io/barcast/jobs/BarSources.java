@@ -1,11 +1,13 @@
 package io.barcast.jobs;
 
 import io.barcast.connectors.kafka.KafkaBarDeserializer;
+import io.barcast.connectors.kafka.KafkaMessageDeserializer;
 import io.barcast.connectors.polygon.PolygonMode;
 import io.barcast.connectors.polygon.PolygonSource;
 import io.barcast.connectors.replay.ReplaySource;
 import io.barcast.connectors.simulator.SimulatorSource;
 import io.barcast.core.IncomingBar;
+import io.barcast.core.TopicMessage;
 import io.barcast.core.json.BarFormats;
 import io.barcast.core.simulator.MarketSimulator;
 import io.barcast.jobs.options.BarcastConfig;
@@ -20,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.ConfigOption;
@@ -165,19 +166,19 @@ public final class BarSources {
      * reprediction.loop} is off, or the bars are bounded (a replay that ends; the loop would keep
      * the job running after its input).
      */
-    public static Source<String, ?, ?> repredictions(
+    public static Source<TopicMessage, ?, ?> repredictions(
             BarcastConfig config, Boundedness barsBoundedness) {
         if (!config.get(MonitorOptions.REPREDICTION_LOOP)
                 || barsBoundedness == Boundedness.BOUNDED) {
             return null;
         }
-        return KafkaSource.<String>builder()
+        return KafkaSource.<TopicMessage>builder()
                 .setBootstrapServers(requireKafka(config))
                 .setTopics(config.get(KafkaOptions.TOPIC_REPREDICTIONS))
                 .setGroupId(config.get(KafkaOptions.GROUP_ID) + "-repredictions")
                 // a new job answers requests from now on, not a backlog of old ones
                 .setStartingOffsets(OffsetsInitializer.latest())
-                .setValueOnlyDeserializer(new SimpleStringSchema())
+                .setDeserializer(new KafkaMessageDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 // where it got to lives in the checkpoints; the group's offsets are not read
                 .setProperty("commit.offsets.on.checkpoint", "false")

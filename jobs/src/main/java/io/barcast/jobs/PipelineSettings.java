@@ -5,11 +5,14 @@ import io.barcast.core.model.ModelSpec;
 import io.barcast.functions.models.ModelLocation;
 import io.barcast.functions.models.ModelRegistry;
 import io.barcast.functions.models.ModelVersion;
+import io.barcast.functions.sanitize.BarChecks;
 import io.barcast.functions.track.TrackerSettings;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InferenceOptions;
 import io.barcast.jobs.options.MonitorOptions;
 import io.barcast.jobs.options.PipelineOptions;
+import io.barcast.jobs.options.SourceOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +24,8 @@ import java.util.List;
  * @param modelReloadInterval how often the models are scanned; zero scans once
  * @param alertMinInterval alerts of one category and symbol come at most once in this time
  * @param deadLettersPerMinute dead letters of one stage in a minute that raise an alert
+ * @param maxAheadOfClock how far after the wall clock a bar may end; null where the source keeps a
+ *     clock of its own (the simulator)
  */
 public record PipelineSettings(
         ModelLocation models,
@@ -36,7 +41,8 @@ public record PipelineSettings(
         Duration inferenceTimeout,
         int inferenceCapacity,
         Duration alertMinInterval,
-        int deadLettersPerMinute) {
+        int deadLettersPerMinute,
+        Duration maxAheadOfClock) {
 
     /** Reads and checks the settings and scans the models once (a broken default stops here). */
     public static PipelineSettings from(BarcastConfig config) {
@@ -56,7 +62,18 @@ public record PipelineSettings(
                 config.get(InferenceOptions.TIMEOUT),
                 config.get(InferenceOptions.CAPACITY),
                 config.get(MonitorOptions.ALERTS_MIN_INTERVAL),
-                config.get(MonitorOptions.ALERTS_DEAD_LETTERS_PER_MINUTE));
+                config.get(MonitorOptions.ALERTS_DEAD_LETTERS_PER_MINUTE),
+                config.get(SourceOptions.SOURCE).equals("simulator")
+                        ? null
+                        : config.get(PipelineOptions.MAX_AHEAD));
+    }
+
+    /** The rules every bar is checked against before it may move event time or enter state. */
+    public BarChecks barChecks() {
+        Duration interval = tracker.interval();
+        return maxAheadOfClock == null
+                ? BarChecks.withoutClock(interval)
+                : BarChecks.againstClock(interval, maxAheadOfClock, Clock.systemUTC());
     }
 
     /** The spec of the default model, which serves every symbol without a model of its own. */

@@ -7,6 +7,7 @@ import io.barcast.core.IncomingBar;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
+import io.barcast.core.TopicMessage;
 import io.barcast.functions.DeadLetterMeter;
 import io.barcast.functions.DeadLetters;
 import io.barcast.functions.NoEventTime;
@@ -16,13 +17,13 @@ import io.barcast.functions.models.ModelProblemAlerts;
 import io.barcast.functions.models.ModelWatch;
 import io.barcast.functions.monitor.AlertGate;
 import io.barcast.functions.monitor.DeadLetterRate;
+import io.barcast.functions.sanitize.BarChecks;
 import io.barcast.functions.sanitize.BarEventTime;
 import io.barcast.functions.sanitize.BarSanitizer;
 import io.barcast.functions.track.PredictionTracker;
 import io.barcast.functions.window.RepredictionParser;
 import io.barcast.functions.window.SymbolWindowFunction;
 import io.barcast.functions.window.WindowInput;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -63,30 +64,29 @@ public final class PredictionPipeline {
     }
 
     /**
-     * @param repredictions the reprediction requests' topic read back (JSON text), or null for no
-     *     loop
+     * @param repredictions the reprediction requests' topic read back, or null for no loop
      */
     public static void define(
             StreamExecutionEnvironment env,
             Source<IncomingBar, ?, ?> source,
-            Source<String, ?, ?> repredictions,
+            Source<TopicMessage, ?, ?> repredictions,
             PipelineSinks sinks,
             PipelineSettings settings) {
         Configuration noKryo = new Configuration();
         noKryo.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
         env.configure(noKryo);
 
-        Duration interval = settings.tracker().interval();
+        BarChecks checks = settings.barChecks();
         WatermarkStrategy<IncomingBar> watermarks =
                 WatermarkStrategy.<IncomingBar>forBoundedOutOfOrderness(settings.outOfOrderness())
-                        .withTimestampAssigner(new BarEventTime(interval))
+                        .withTimestampAssigner(new BarEventTime(checks))
                         .withIdleness(settings.idleness());
 
         DataStream<IncomingBar> incoming =
                 env.fromSource(source, watermarks, "bars").uid("bars-source");
 
         SingleOutputStreamOperator<Bar> sanitized =
-                incoming.process(new BarSanitizer(interval))
+                incoming.process(new BarSanitizer(checks))
                         .name("BarSanitizer")
                         .uid("bar-sanitizer");
 

@@ -2,9 +2,9 @@ package io.barcast.connectors.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.core.IncomingBar;
+import io.barcast.core.TopicMessage;
 import io.barcast.core.json.BarFormats;
 import io.barcast.core.json.Json;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -13,7 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Reads bars from a Kafka topic, one JSON bar per record ({@code symbol, t, o, h, l, c, v}). A
- * record that is not a bar is kept, unparsed, with the reason, for the dead letters.
+ * record that is not a bar (a tombstone, bytes that are not UTF-8, text that is not a bar) is kept,
+ * unparsed, with the reason, for the dead letters.
  */
 public final class KafkaBarDeserializer implements KafkaRecordDeserializationSchema<IncomingBar> {
 
@@ -27,17 +28,16 @@ public final class KafkaBarDeserializer implements KafkaRecordDeserializationSch
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IncomingBar> out) {
-        String origin =
-                "kafka:" + record.topic() + "/" + record.partition() + "@" + record.offset();
-        if (record.value() == null) {
-            out.collect(IncomingBar.unparsable(origin, "", "record has no value"));
+        TopicMessage message = KafkaMessages.decode(record);
+        if (!message.isReadable()) {
+            out.collect(
+                    IncomingBar.unparsable(message.origin(), message.payload(), message.problem()));
             return;
         }
-        String text = new String(record.value(), StandardCharsets.UTF_8);
         try {
-            out.collect(IncomingBar.parsed(origin, formats.parseJson(text)));
+            out.collect(IncomingBar.parsed(message.origin(), formats.parseJson(message.text())));
         } catch (IllegalArgumentException e) {
-            out.collect(IncomingBar.unparsable(origin, text, e.getMessage()));
+            out.collect(IncomingBar.unparsable(message.origin(), message.text(), e.getMessage()));
         }
     }
 

@@ -6,14 +6,14 @@ import io.barcast.core.DeadLetter;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.json.Json;
 import io.barcast.functions.DeadLetters;
-import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Lets through only bars a model can use.
+ * Lets through only bars a model can use, by the rules of {@link BarChecks}, with their symbols in
+ * one spelling (upper case).
  *
  * <ul>
  *   <li>Input: whatever the sources read, parsed or not.
@@ -24,20 +24,14 @@ import org.apache.flink.util.Collector;
  */
 public class BarSanitizer extends ProcessFunction<IncomingBar, Bar> {
 
-    /** Bar times outside these are not milliseconds (seconds, micro- or nanoseconds) or junk. */
-    private static final long EARLIEST = 0;
-
-    private static final long LATEST =
-            java.time.Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
-
-    private final long intervalMillis;
+    private final BarChecks checks;
 
     private transient ObjectMapper mapper;
     private transient Counter barsIn;
     private transient Counter rejected;
 
-    public BarSanitizer(Duration interval) {
-        this.intervalMillis = interval.toMillis();
+    public BarSanitizer(BarChecks checks) {
+        this.checks = checks;
     }
 
     @Override
@@ -64,9 +58,9 @@ public class BarSanitizer extends ProcessFunction<IncomingBar, Bar> {
             return;
         }
         Bar bar = incoming.bar();
-        String problem = problemOf(bar, intervalMillis);
+        String problem = checks.problemOf(bar);
         if (problem == null) {
-            out.collect(bar);
+            out.collect(checks.normalized(bar));
         } else {
             rejected.inc();
             context.output(
@@ -74,48 +68,9 @@ public class BarSanitizer extends ProcessFunction<IncomingBar, Bar> {
                     DeadLetter.of(
                             bar.symbol(),
                             "sanitize",
-                            problem,
+                            problem + " (" + incoming.origin() + ")",
                             bar.time(),
                             mapper.writeValueAsString(bar)));
         }
-    }
-
-    /** Why a bar cannot be used, or null when it can. */
-    public static String problemOf(Bar bar, long intervalMillis) {
-        if (bar.symbol() == null || bar.symbol().isBlank()) {
-            return "no symbol";
-        }
-        double[] prices = {bar.open(), bar.high(), bar.low(), bar.close()};
-        String[] names = {"open", "high", "low", "close"};
-        for (int i = 0; i < prices.length; i++) {
-            if (!Double.isFinite(prices[i])) {
-                return names[i] + " price is not finite: " + prices[i];
-            }
-            if (prices[i] <= 0) {
-                return names[i] + " price is not positive: " + prices[i];
-            }
-        }
-        if (bar.high() < Math.max(bar.open(), bar.close())) {
-            return "high " + bar.high() + " is below max(open, close)";
-        }
-        if (bar.low() > Math.min(bar.open(), bar.close())) {
-            return "low " + bar.low() + " is above min(open, close)";
-        }
-        if (!Double.isFinite(bar.volume()) || bar.volume() < 0) {
-            return "volume is negative or not finite: " + bar.volume();
-        }
-        if (bar.time() < EARLIEST || bar.time() >= LATEST) {
-            return "time "
-                    + bar.time()
-                    + " is not a bar start in epoch milliseconds between 1970 and 2100";
-        }
-        if (Math.floorMod(bar.time(), intervalMillis) != 0) {
-            return "time "
-                    + java.time.Instant.ofEpochMilli(bar.time())
-                    + " is not on the "
-                    + Duration.ofMillis(intervalMillis).toMinutes()
-                    + "-minute bar grid";
-        }
-        return null;
     }
 }

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.core.DeadLetter;
 import io.barcast.core.RepredictionRequest;
+import io.barcast.core.SafeText;
+import io.barcast.core.Symbols;
+import io.barcast.core.TopicMessage;
 import io.barcast.core.json.Json;
 import io.barcast.functions.DeadLetters;
+import java.time.Instant;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -17,14 +21,20 @@ import org.apache.flink.util.Collector;
  * {@code "detail"}.
  *
  * <ul>
- *   <li>Input: the topic's message values (JSON text).
- *   <li>Output: each valid request, as a {@link WindowInput} for the symbol's window. A message
- *       that is not JSON, has no symbol or names an unknown cause goes to {@link DeadLetters#TAG}
- *       with the reason.
+ *   <li>Input: the topic's messages, as text or as why they have none.
+ *   <li>Output: each valid request, as a {@link WindowInput} for the symbol's window, its symbol in
+ *       upper case and its detail cleaned and cut to {@value #MAX_DETAIL_CHARS} characters. A
+ *       tombstone, a message that is not UTF-8 or not JSON, a symbol that breaks the symbol rule,
+ *       an unknown cause, an id that is not a UUID or a time outside 1970-2100 goes to {@link
+ *       DeadLetters#TAG} with the reason.
  *   <li>No state, no timers.
  * </ul>
  */
-public class RepredictionParser extends ProcessFunction<String, WindowInput> {
+public class RepredictionParser extends ProcessFunction<TopicMessage, WindowInput> {
+
+    public static final int MAX_DETAIL_CHARS = 1_000;
+
+    private static final long LATEST = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
 
     private transient ObjectMapper mapper;
 
@@ -34,38 +44,64 @@ public class RepredictionParser extends ProcessFunction<String, WindowInput> {
     }
 
     @Override
-    public void processElement(String message, Context context, Collector<WindowInput> out) {
+    public void processElement(TopicMessage message, Context context, Collector<WindowInput> out) {
+        if (!message.isReadable()) {
+            reject(context, message, "", message.problem(), message.payload());
+            return;
+        }
+        String text = message.text();
         JsonNode json;
         try {
-            json = mapper.readTree(message);
+            json = mapper.readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            reject(context, "", "not valid JSON: " + e.getOriginalMessage(), message);
+            reject(context, message, "", "not valid JSON: " + e.getOriginalMessage(), text);
             return;
         }
         if (json == null || !json.isObject()) {
-            reject(context, "", "not a JSON object", message);
+            reject(context, message, "", "not a JSON object", text);
             return;
         }
-        String symbol = json.path("symbol").asText("").trim();
-        if (symbol.isEmpty()) {
-            reject(context, "", "no \"symbol\": say which symbol to forecast again", message);
+        String raw = json.path("symbol").asText("");
+        if (raw.isBlank()) {
+            reject(context, message, "", "no \"symbol\": say which symbol to forecast again", text);
+            return;
+        }
+        String symbol = Symbols.normalize(raw);
+        if (symbol == null) {
+            reject(context, message, raw, Symbols.problemOf(raw), text);
             return;
         }
         String cause = json.path("cause").asText(RepredictionRequest.MANUAL);
         if (!RepredictionRequest.CAUSES.contains(cause)) {
             reject(
                     context,
+                    message,
                     symbol,
-                    "unknown cause '" + cause + "' (one of " + RepredictionRequest.CAUSES + ")",
-                    message);
+                    "unknown cause '"
+                            + SafeText.cap(cause, 40)
+                            + "' (one of "
+                            + RepredictionRequest.CAUSES
+                            + ")",
+                    text);
+            return;
+        }
+        String problem = timeProblem(json, "requestedAt");
+        if (problem == null) {
+            problem = timeProblem(json, "barTime");
+        }
+        if (problem == null && json.hasNonNull("id") && !isUuid(json.get("id").asText())) {
+            problem = "id '" + SafeText.cap(json.get("id").asText(), 60) + "' is not a UUID";
+        }
+        if (problem != null) {
+            reject(context, message, symbol, problem, text);
             return;
         }
         long requestedAt = json.path("requestedAt").asLong(System.currentTimeMillis());
         long barTime = json.path("barTime").asLong(0);
-        String detail = json.path("detail").asText("");
+        String detail = SafeText.cap(json.path("detail").asText(""), MAX_DETAIL_CHARS);
         String id;
         if (json.hasNonNull("id")) {
-            id = json.get("id").asText();
+            id = UUID.fromString(json.get("id").asText()).toString();
         } else if (RepredictionRequest.MANUAL.equals(cause)) {
             id = UUID.randomUUID().toString(); // two people asking are two requests
         } else {
@@ -76,9 +112,38 @@ public class RepredictionParser extends ProcessFunction<String, WindowInput> {
                         new RepredictionRequest(id, symbol, cause, detail, barTime, requestedAt)));
     }
 
-    private static void reject(Context context, String symbol, String reason, String message) {
+    /** Why a time field is no epoch-millisecond time between 1970 and 2100, or null. */
+    private static String timeProblem(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToLong() || value.asLong() < 0 || value.asLong() >= LATEST) {
+            return "\""
+                    + field
+                    + "\" is not a time in epoch milliseconds between 1970 and 2100: "
+                    + SafeText.cap(value.toString(), 40);
+        }
+        return null;
+    }
+
+    private static boolean isUuid(String text) {
+        try {
+            return UUID.fromString(text).toString().equalsIgnoreCase(text);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void reject(
+            Context context, TopicMessage message, String symbol, String reason, String text) {
         context.output(
                 DeadLetters.TAG,
-                DeadLetter.of(symbol, "reprediction", reason, 0, message == null ? "" : message));
+                DeadLetter.of(
+                        symbol,
+                        "reprediction",
+                        reason + " (" + message.origin() + ")",
+                        0,
+                        text == null ? "" : text));
     }
 }

@@ -48,6 +48,15 @@ public final class PipelineOptions {
                     .withDescription(
                             "A source split silent this long stops holding back event time.");
 
+    public static final ConfigOption<Duration> MAX_AHEAD =
+            key("time.max-ahead")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "A bar ending more than this after the wall clock is a dead letter"
+                                    + " (replay, polygon and kafka sources; the simulator keeps"
+                                    + " a clock of its own).");
+
     public static final ConfigOption<Integer> UI_PORT =
             key("ui.port")
                     .intType()
