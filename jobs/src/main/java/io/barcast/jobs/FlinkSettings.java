@@ -2,13 +2,14 @@ package io.barcast.jobs;
 
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.PipelineOptions;
+import io.barcast.jobs.options.RecoveryOptions;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The Flink configuration barcast runs with: RocksDB state with incremental checkpoints,
- * exactly-once checkpointing, the Prometheus reporter, and whatever {@code flink.*} settings the
- * user adds on top. In Flink 2 state backend and checkpointing are configuration only, and they
- * must reach the environment, not just the cluster.
+ * The Flink configuration barcast runs with: RocksDB state with incremental checkpoints into the
+ * state folder, exactly-once checkpointing, a bounded restart strategy, the Prometheus reporter,
+ * and whatever {@code flink.*} settings the user adds on top. In Flink 2 state backend and
+ * checkpointing are configuration only, and they must reach the environment, not just the cluster.
  */
 public final class FlinkSettings {
 
@@ -24,10 +25,17 @@ public final class FlinkSettings {
                 "execution.checkpointing.interval",
                 config.get(PipelineOptions.CHECKPOINT_INTERVAL).toMillis() + " ms");
         flink.setString("execution.checkpointing.storage", "filesystem");
-        flink.setString("execution.checkpointing.dir", config.get(PipelineOptions.CHECKPOINT_DIR));
+        String state = stateDir(config);
+        flink.setString("execution.checkpointing.dir", state + "/checkpoints");
+        flink.setString("execution.checkpointing.savepoint-dir", state + "/savepoints");
+        // kept when the job fails or is cancelled (a crash), so the next start can resume from it
         flink.setString(
                 "execution.checkpointing.externalized-checkpoint-retention",
                 "RETAIN_ON_CANCELLATION");
+        // a restored snapshot belongs to the new job, which deletes it once a newer one subsumes
+        // it: the state folder holds the newest snapshots, not every run's
+        flink.setString("execution.state-recovery.claim-mode", "CLAIM");
+        restartStrategy(config, flink);
         if (config.get(PipelineOptions.PROMETHEUS_ENABLED)) {
             flink.setString(
                     "metrics.reporter.prom.factory.class",
@@ -37,6 +45,44 @@ public final class FlinkSettings {
         }
         config.flinkSettings().forEach(flink::setString);
         return flink;
+    }
+
+    /**
+     * Bounded, visible failure: exponential delay between restarts, and after {@code
+     * restart.attempts} failures in a row the job fails for good (Flink's default retries forever).
+     */
+    private static void restartStrategy(BarcastConfig config, Configuration flink) {
+        flink.setString("restart-strategy.type", "exponential-delay");
+        flink.setString(
+                "restart-strategy.exponential-delay.initial-backoff",
+                millis(config.get(RecoveryOptions.RESTART_INITIAL_DELAY)));
+        flink.setString(
+                "restart-strategy.exponential-delay.max-backoff",
+                millis(config.get(RecoveryOptions.RESTART_MAX_DELAY)));
+        flink.setString("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+        flink.setString("restart-strategy.exponential-delay.jitter-factor", "0.1");
+        flink.setString(
+                "restart-strategy.exponential-delay.reset-backoff-threshold",
+                millis(config.get(RecoveryOptions.RESTART_RESET_AFTER)));
+        flink.setString(
+                "restart-strategy.exponential-delay.attempts-before-reset-backoff",
+                config.get(RecoveryOptions.RESTART_ATTEMPTS).toString());
+    }
+
+    private static String millis(java.time.Duration duration) {
+        return duration.toMillis() + " ms";
+    }
+
+    /** The state folder as a URI without a trailing slash: state.dir, else flink run's default. */
+    public static String stateDir(BarcastConfig config) {
+        String dir =
+                config.isSet(RecoveryOptions.STATE_DIR)
+                        ? config.get(RecoveryOptions.STATE_DIR).trim()
+                        : RecoveryOptions.FLINK_RUN_STATE_DIR;
+        if (!dir.contains("://") && !dir.startsWith("file:")) {
+            dir = java.nio.file.Path.of(dir).toAbsolutePath().toUri().toString();
+        }
+        return dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
     }
 
     /** The same plus what a local cluster in this JVM needs: slots, web UI port. */

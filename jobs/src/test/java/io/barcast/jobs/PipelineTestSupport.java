@@ -73,7 +73,7 @@ final class PipelineTestSupport {
         settings.put("kafka.topic.repredictions", topicPrefix + ".repredictions");
         settings.put("kafka.topic.retrain-requests", topicPrefix + ".retrain-requests");
         settings.put("checkpoint.interval", "1s");
-        settings.put("checkpoint.dir", checkpoints.toUri().toString());
+        settings.put("state.dir", checkpoints.toUri().toString());
         settings.put("metrics.prometheus.enabled", "false");
         settings.put(
                 "model.dir",

@@ -29,6 +29,7 @@ import io.barcast.jobs.options.InferenceOptions;
 import io.barcast.jobs.options.InvalidOptionException;
 import io.barcast.jobs.options.JdbcOptions;
 import io.barcast.jobs.options.PipelineOptions;
+import io.barcast.jobs.options.RecoveryOptions;
 import io.barcast.jobs.options.SourceOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -138,9 +139,7 @@ final class BacktestCommand implements Callable<Integer> {
             flags.put(InferenceOptions.MODEL_RELOAD_INTERVAL.key(), "0");
             // a run of minutes needs neither a metrics endpoint nor checkpoints kept after it
             flags.put(PipelineOptions.PROMETHEUS_ENABLED.key(), "false");
-            flags.put(
-                    PipelineOptions.CHECKPOINT_DIR.key(),
-                    work.resolve("checkpoints").toUri().toString());
+            flags.put(RecoveryOptions.STATE_DIR.key(), work.resolve("state").toUri().toString());
             BarcastConfig config = settings.resolve(flags);
             ModelBundle defaultModel = asModelOption(() -> Models.defaultBundle(config));
             PipelineSettings pipeline = asModelOption(() -> PipelineSettings.from(config));

@@ -18,6 +18,7 @@ import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InferenceOptions;
 import io.barcast.jobs.options.KafkaOptions;
 import io.barcast.jobs.options.PipelineOptions;
+import io.barcast.jobs.options.RecoveryOptions;
 import io.barcast.jobs.options.SourceOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -106,8 +107,8 @@ final class BenchCommand implements Callable<Integer> {
                     config.with(
                             Map.of(
                                     KafkaOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
-                                    PipelineOptions.CHECKPOINT_DIR.key(),
-                                            work.resolve("checkpoints").toUri().toString()));
+                                    RecoveryOptions.STATE_DIR.key(),
+                                            work.resolve("state").toUri().toString()));
             String topic = run.get(KafkaOptions.TOPIC_PREDICTIONS);
             String deadLetterTopic = run.get(KafkaOptions.TOPIC_DEAD_LETTERS);
             KafkaTopics.ensure(

@@ -6,7 +6,7 @@ import io.barcast.jobs.local.LocalRunner;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.JdbcOptions;
 import io.barcast.jobs.options.KafkaOptions;
-import io.barcast.jobs.options.PipelineOptions;
+import io.barcast.jobs.options.RecoveryOptions;
 import io.barcast.jobs.options.SourceOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,11 +70,9 @@ final class DemoCommand implements Callable<Integer> {
 
         Path workDir = Files.createTempDirectory("barcast-demo-");
         Map<String, String> embedded = new LinkedHashMap<>();
-        embedded.put(
-                PipelineOptions.CHECKPOINT_DIR.key(),
-                config.isSet(PipelineOptions.CHECKPOINT_DIR)
-                        ? config.get(PipelineOptions.CHECKPOINT_DIR)
-                        : workDir.resolve("checkpoints").toUri().toString());
+        if (!config.isSet(RecoveryOptions.STATE_DIR)) {
+            embedded.put(RecoveryOptions.STATE_DIR.key(), workDir.resolve("state").toString());
+        }
         LocalPostgres postgres = null;
         EmbeddedKafka kafka = null;
         try {
@@ -91,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
                 embedded.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
             }
             System.out.println("Starting the job on a local Flink cluster...");
-            return new LocalRunner(config.with(embedded), System.out, workDir).run(duration);
+            return new LocalRunner(config.with(embedded), System.out).run(duration);
         } finally {
             if (kafka != null) {
                 kafka.close();

@@ -9,7 +9,6 @@ import io.barcast.jobs.options.JdbcOptions;
 import io.barcast.jobs.options.KafkaOptions;
 import io.barcast.jobs.options.PipelineOptions;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -40,13 +40,18 @@ public final class LocalRunner {
 
     private final BarcastConfig config;
     private final PrintStream out;
-    private final Path workDir;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private String restorePath;
 
-    public LocalRunner(BarcastConfig config, PrintStream out, Path workDir) {
+    public LocalRunner(BarcastConfig config, PrintStream out) {
         this.config = config;
         this.out = out;
-        this.workDir = workDir;
+    }
+
+    /** Starts the job from this checkpoint or savepoint instead of empty. */
+    public LocalRunner restoreFrom(String snapshotPath) {
+        this.restorePath = snapshotPath;
+        return this;
     }
 
     /** Asks a running {@link #run} to drain and stop, as Ctrl-C does. */
@@ -60,9 +65,12 @@ public final class LocalRunner {
      */
     public int run(Duration duration) throws Exception {
         PredictionJob.prepareExternalSystems(config);
+        Configuration flink = FlinkSettings.local(config);
+        if (restorePath != null) {
+            flink.setString("execution.state-recovery.path", restorePath);
+        }
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
-                        FlinkSettings.local(config));
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         PredictionJob.define(env, config);
         JobClient job = env.executeAsync(PredictionJob.JOB_NAME);
 
@@ -84,16 +92,27 @@ public final class LocalRunner {
         }
         try {
             printWhereThingsAre(job);
-            return supervise(job, duration);
+            JobHealth health =
+                    new JobHealth(
+                            "http://"
+                                    + restHost(flink.getString("rest.address", "localhost"))
+                                    + ":"
+                                    + flink.getString("rest.port", "8081"),
+                            job.getJobID().toString());
+            return supervise(job, duration, health);
         } finally {
             previous.forEach(Signal::handle);
         }
     }
 
-    private int supervise(JobClient job, Duration duration) throws Exception {
+    private static String restHost(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    private int supervise(JobClient job, Duration duration, JobHealth health) throws Exception {
         long start = System.nanoTime();
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
-        Progress progress = new Progress(config, out);
+        Progress progress = new Progress(config, out, health);
         while (true) {
             // A finished job takes the local cluster down with it: ask the result, not the status.
             CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
@@ -105,6 +124,13 @@ public final class LocalRunner {
                     return 0;
                 } catch (ExecutionException e) {
                     out.println("Job failed: " + Failures.rootMessage(e));
+                    if (restorePath != null) {
+                        out.println(
+                                "It was resumed from "
+                                        + restorePath
+                                        + "; if that state no longer fits this job, --fresh"
+                                        + " starts without it.");
+                    }
                     return 1;
                 }
             }
@@ -128,7 +154,8 @@ public final class LocalRunner {
     }
 
     private void drain(JobClient job) throws Exception {
-        String savepoints = workDir.resolve("savepoints").toUri().toString();
+        // into the state folder, where the next start looks for it
+        String savepoints = FlinkSettings.stateDir(config) + "/savepoints";
         try {
             String savepoint =
                     job.stopWithSavepoint(true, savepoints, SavepointFormatType.CANONICAL)
@@ -172,11 +199,13 @@ public final class LocalRunner {
         private final BarcastConfig config;
         private final PrintStream out;
         private long lastNanos;
+        private final JobHealth health;
         private long[] last = new long[6];
 
-        Progress(BarcastConfig config, PrintStream out) {
+        Progress(BarcastConfig config, PrintStream out, JobHealth health) {
             this.config = config;
             this.out = out;
+            this.health = health;
         }
 
         void report(long startNanos) {
@@ -185,14 +214,18 @@ public final class LocalRunner {
             try {
                 counts = counts();
             } catch (Exception e) {
-                out.println("(progress unavailable: " + e.getMessage() + ")");
+                out.println(
+                        "(progress unavailable: "
+                                + e.getMessage()
+                                + ")"
+                                + health.read().describe());
                 return;
             }
             double seconds = lastNanos == 0 ? 0 : (now - lastNanos) / 1e9;
             long elapsed = (now - startNanos) / 1_000_000_000L;
             out.printf(
                     "[%02d:%02d] bars in %,d (%s/s) | forecasts out %,d (%s/s) | repredicted %,d"
-                            + " | active trades %,d | alerts %,d | dead letters %,d%n",
+                            + " | active trades %,d | alerts %,d | dead letters %,d%s%n",
                     elapsed / 60,
                     elapsed % 60,
                     counts[0],
@@ -202,7 +235,8 @@ public final class LocalRunner {
                     counts[5],
                     counts[3],
                     counts[4],
-                    counts[2]);
+                    counts[2],
+                    health.read().describe());
             last = counts;
             lastNanos = now;
         }

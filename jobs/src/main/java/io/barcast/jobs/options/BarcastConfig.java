@@ -55,6 +55,11 @@ public final class BarcastConfig {
                 flink.put(key.substring(FLINK_PREFIX.length()), entry.getValue());
             } else if (OPTIONS.containsKey(key)) {
                 values.setString(key, entry.getValue());
+            } else if (key.equals("checkpoint.dir")) {
+                throw new InvalidOptionException(
+                        key,
+                        "was replaced by state.dir: checkpoints now go to <state.dir>/checkpoints"
+                                + " and savepoints to <state.dir>/savepoints");
             } else {
                 throw new InvalidOptionException(key, "unknown option" + suggestion(key));
             }
@@ -199,6 +204,21 @@ public final class BarcastConfig {
                     "must not exceed the broker's transaction.max.timeout.ms (15 min by"
                             + " default)");
         }
+        atLeastZero(RecoveryOptions.RESTART_ATTEMPTS, get(RecoveryOptions.RESTART_ATTEMPTS));
+        if (get(RecoveryOptions.RESTART_INITIAL_DELAY).isNegative()
+                || get(RecoveryOptions.RESTART_INITIAL_DELAY)
+                                .compareTo(get(RecoveryOptions.RESTART_MAX_DELAY))
+                        > 0) {
+            throw new InvalidOptionException(
+                    RecoveryOptions.RESTART_INITIAL_DELAY.key(),
+                    "must be between 0 and restart.max-delay ("
+                            + get(RecoveryOptions.RESTART_MAX_DELAY)
+                            + ")");
+        }
+        if (get(PipelineOptions.MAX_AHEAD).isNegative()
+                || get(PipelineOptions.MAX_AHEAD).isZero()) {
+            throw new InvalidOptionException(PipelineOptions.MAX_AHEAD.key(), "must be positive");
+        }
         if (get(InferenceOptions.MODEL_RELOAD_INTERVAL).isNegative()) {
             throw new InvalidOptionException(
                     InferenceOptions.MODEL_RELOAD_INTERVAL.key(), "must not be negative");
@@ -264,7 +284,8 @@ public final class BarcastConfig {
                         CalendarOptions.class,
                         ForecastOptions.class,
                         MonitorOptions.class,
-                        PipelineOptions.class)) {
+                        PipelineOptions.class,
+                        RecoveryOptions.class)) {
             for (Field field : holder.getFields()) {
                 if (Modifier.isStatic(field.getModifiers())
                         && ConfigOption.class.isAssignableFrom(field.getType())) {

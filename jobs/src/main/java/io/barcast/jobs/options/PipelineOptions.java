@@ -19,12 +19,6 @@ public final class PipelineOptions {
                             "Checkpoint interval; Kafka results become visible to read_committed"
                                     + " readers at each checkpoint.");
 
-    public static final ConfigOption<String> CHECKPOINT_DIR =
-            key("checkpoint.dir")
-                    .stringType()
-                    .defaultValue("file:///tmp/barcast/checkpoints")
-                    .withDescription("Where checkpoints are stored (a URI the cluster can reach).");
-
     public static final ConfigOption<Duration> WINDOW_TTL =
             key("window.ttl")
                     .durationType()
