@@ -52,6 +52,10 @@ public final class FlinkSettings {
      * restart.attempts} failures in a row the job fails for good (Flink's default retries forever).
      */
     private static void restartStrategy(BarcastConfig config, Configuration flink) {
+        if (config.get(RecoveryOptions.RESTART_ATTEMPTS) == 0) {
+            flink.setString("restart-strategy.type", "none");
+            return;
+        }
         flink.setString("restart-strategy.type", "exponential-delay");
         flink.setString(
                 "restart-strategy.exponential-delay.initial-backoff",

@@ -26,7 +26,7 @@ public final class RecoveryOptions {
                     .withDescription(
                             "Restarts after failures in a row before the job gives up and fails;"
                                     + " the count starts again once the job ran restart.reset-after"
-                                    + " without a failure.");
+                                    + " without a failure. 0: the first failure fails the job.");
 
     public static final ConfigOption<Duration> RESTART_INITIAL_DELAY =
             key("restart.initial-delay")
