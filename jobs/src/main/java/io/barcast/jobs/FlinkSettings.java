@@ -1,9 +1,13 @@
 package io.barcast.jobs;
 
+import io.barcast.jobs.local.BindAddress;
+import io.barcast.jobs.local.BoundPrometheusReporterFactory;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.PipelineOptions;
 import io.barcast.jobs.options.RecoveryOptions;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.WebOptions;
 
 /**
  * The Flink configuration barcast runs with: RocksDB state with incremental checkpoints into the
@@ -89,9 +93,33 @@ public final class FlinkSettings {
         return dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
     }
 
-    /** The same plus what a local cluster in this JVM needs: slots, web UI port. */
-    public static Configuration local(BarcastConfig config) {
+    /**
+     * {@link #of} for a cluster this JVM starts itself (the commands of the CLI): every port it
+     * opens listens on {@code bind-address} only, unless a {@code flink.*} setting says otherwise.
+     */
+    public static Configuration inProcess(BarcastConfig config) {
         Configuration flink = of(config);
+        BindAddress address = BindAddress.of(config);
+        Map<String, String> given = config.flinkSettings();
+        setUnlessGiven(flink, given, "rest.bind-address", address.host());
+        setUnlessGiven(flink, given, "rest.address", address.connectHost());
+        // the RPC and blob server ports of the job manager, the RPC and data ports of the task
+        // manager; Flink binds them to every interface unless told
+        setUnlessGiven(flink, given, "jobmanager.bind-host", address.host());
+        setUnlessGiven(flink, given, "jobmanager.rpc.address", address.connectHost());
+        setUnlessGiven(flink, given, "taskmanager.bind-host", address.host());
+        setUnlessGiven(flink, given, "taskmanager.host", address.connectHost());
+        if (config.get(PipelineOptions.PROMETHEUS_ENABLED)
+                && !given.containsKey(PROMETHEUS_FACTORY)) {
+            flink.setString(PROMETHEUS_FACTORY, BoundPrometheusReporterFactory.class.getName());
+            setUnlessGiven(flink, given, "metrics.reporter.prom.host", address.host());
+        }
+        return flink;
+    }
+
+    /** {@link #inProcess} plus what a local cluster with the web UI needs: slots, web UI port. */
+    public static Configuration local(BarcastConfig config) {
+        Configuration flink = inProcess(config);
         int parallelism = config.get(PipelineOptions.PARALLELISM);
         if (!config.flinkSettings().containsKey("taskmanager.numberOfTaskSlots")) {
             flink.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
@@ -99,9 +127,18 @@ public final class FlinkSettings {
         if (!config.flinkSettings().containsKey("rest.port")) {
             flink.setString("rest.port", config.get(PipelineOptions.UI_PORT).toString());
         }
-        if (!config.flinkSettings().containsKey("rest.address")) {
-            flink.setString("rest.address", "localhost");
-        }
+        // Whoever reaches the web UI could upload a jar and run it in this JVM, which holds the
+        // database password and the Polygon key: no setting turns that on here.
+        flink.set(WebOptions.SUBMIT_ENABLE, false);
         return flink;
+    }
+
+    private static final String PROMETHEUS_FACTORY = "metrics.reporter.prom.factory.class";
+
+    private static void setUnlessGiven(
+            Configuration flink, Map<String, String> given, String key, String value) {
+        if (!given.containsKey(key)) {
+            flink.setString(key, value);
+        }
     }
 }

@@ -207,7 +207,7 @@ final class BacktestCommand implements Callable<Integer> {
     private static boolean runJob(
             BarcastConfig config, PipelineSettings pipeline, Tables tables, long barsToReplay) {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.inProcess(config));
         PredictionPipeline.define(
                 env, BarSources.create(config), ProductionSinks.databaseOnly(config), pipeline);
         long startNanos = System.nanoTime();

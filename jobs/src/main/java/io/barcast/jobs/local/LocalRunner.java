@@ -22,7 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -91,7 +93,7 @@ public final class LocalRunner {
                             }));
         }
         try {
-            printWhereThingsAre(job);
+            printWhereThingsAre(job, flink);
             JobHealth health =
                     new JobHealth(
                             "http://"
@@ -167,15 +169,35 @@ public final class LocalRunner {
         }
     }
 
-    private void printWhereThingsAre(JobClient job) {
+    private void printWhereThingsAre(JobClient job, Configuration flink) {
         out.println();
         out.println("barcast is running (job " + job.getJobID() + ")");
-        out.println("  Flink web UI : http://localhost:" + config.get(PipelineOptions.UI_PORT));
+        BindAddress web = BindAddress.parse(flink.get(RestOptions.BIND_ADDRESS));
+        out.println(
+                "  Flink web UI : "
+                        + web.url(flink.get(RestOptions.PORT), "")
+                        + " ("
+                        + web.reach()
+                        + ")");
         if (config.get(PipelineOptions.PROMETHEUS_ENABLED)) {
+            // Flink's own reporter, when a flink.* setting picks it, listens everywhere
+            BindAddress metrics =
+                    BindAddress.parse(
+                            flink.get(
+                                    ConfigOptions.key("metrics.reporter.prom.host")
+                                            .stringType()
+                                            .defaultValue("0.0.0.0")));
             out.println(
-                    "  Metrics      : http://localhost:"
-                            + config.get(PipelineOptions.PROMETHEUS_PORT).split("-")[0]
-                            + "/metrics (Prometheus)");
+                    "  Metrics      : "
+                            + metrics.url(
+                                    Integer.parseInt(
+                                            config.get(PipelineOptions.PROMETHEUS_PORT)
+                                                    .split("-")[0]
+                                                    .trim()),
+                                    "/metrics")
+                            + " (Prometheus, "
+                            + metrics.reach()
+                            + ")");
         }
         out.println(
                 "  PostgreSQL   : "

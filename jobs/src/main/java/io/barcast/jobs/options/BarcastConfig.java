@@ -9,6 +9,8 @@ import io.barcast.jobs.ForecastSettings;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -196,6 +198,12 @@ public final class BarcastConfig {
         positive(InferenceOptions.BATCH_SIZE, get(InferenceOptions.BATCH_SIZE));
         positive(InferenceOptions.CAPACITY, get(InferenceOptions.CAPACITY));
         positive(PipelineOptions.PARALLELISM, get(PipelineOptions.PARALLELISM));
+        String bindAddress = get(PipelineOptions.BIND_ADDRESS).trim();
+        if (!resolves(bindAddress)) {
+            throw new InvalidOptionException(
+                    PipelineOptions.BIND_ADDRESS.key(),
+                    "'" + bindAddress + "' is neither an IP address nor a known host name");
+        }
         positive(JdbcOptions.BATCH_SIZE, get(JdbcOptions.BATCH_SIZE));
         positive(KafkaOptions.PARTITIONS, get(KafkaOptions.PARTITIONS));
         if (get(KafkaOptions.TRANSACTION_TIMEOUT).toMinutes() > 15) {
@@ -229,6 +237,15 @@ public final class BarcastConfig {
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidOptionException(
                     JdbcOptions.URL.key(), "must start with jdbc:postgresql:");
+        }
+    }
+
+    private static boolean resolves(String host) {
+        try {
+            // an empty name would resolve to the loopback address and hide a mistake
+            return !host.isEmpty() && InetAddress.getByName(host) != null;
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

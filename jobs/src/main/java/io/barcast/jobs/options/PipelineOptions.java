@@ -51,6 +51,18 @@ public final class PipelineOptions {
                                     + " (replay, polygon and kafka sources; the simulator keeps"
                                     + " a clock of its own).");
 
+    public static final ConfigOption<String> BIND_ADDRESS =
+            key("bind-address")
+                    .stringType()
+                    .defaultValue("127.0.0.1")
+                    .withDescription(
+                            "Address the local stack listens on: the Flink web UI and REST"
+                                    + " API, Flink's own ports, the Prometheus endpoint and the"
+                                    + " embedded Kafka of 'demo'. The default keeps them closed to"
+                                    + " other machines; 0.0.0.0 opens them to the network. The"
+                                    + " embedded PostgreSQL always stays on the loopback address:"
+                                    + " it lets local connections in without a password.");
+
     public static final ConfigOption<Integer> UI_PORT =
             key("ui.port")
                     .intType()
