@@ -96,19 +96,13 @@ public final class LocalRunner {
             printWhereThingsAre(job, flink);
             JobHealth health =
                     new JobHealth(
-                            "http://"
-                                    + restHost(flink.getString("rest.address", "localhost"))
-                                    + ":"
-                                    + flink.getString("rest.port", "8081"),
+                            BindAddress.parse(flink.get(RestOptions.BIND_ADDRESS))
+                                    .url(flink.get(RestOptions.PORT), ""),
                             job.getJobID().toString());
             return supervise(job, duration, health);
         } finally {
             previous.forEach(Signal::handle);
         }
-    }
-
-    private static String restHost(String address) {
-        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     private int supervise(JobClient job, Duration duration, JobHealth health) throws Exception {
