@@ -23,7 +23,9 @@ import org.apache.flink.util.function.SerializableFunction;
  * The job's sinks: PostgreSQL (idempotent upserts) for bars, predictions, recommendations,
  * validations, accuracy, trade outcomes, reprediction and retrain requests, alerts and dead
  * letters, and Kafka (exactly-once JSON keyed by symbol) for all but the bars. The benchmark leaves
- * PostgreSQL out, the backtest Kafka.
+ * PostgreSQL out, the backtest Kafka. A row or record a sink refuses is set aside as a dead letter
+ * (PostgreSQL: in {@code dead_letters}, else {@code sink_failures}; Kafka: in the dead-letters
+ * topic) and the rest flows on.
  */
 public final class ProductionSinks implements PipelineSinks {
 
@@ -43,6 +45,7 @@ public final class ProductionSinks implements PipelineSinks {
     private final String repredictionsTopic;
     private final String retrainsTopic;
     private final Duration transactionTimeout;
+    private final int maxRecordBytes;
 
     private ProductionSinks(BarcastConfig config, JdbcSinks.Database database, boolean kafka) {
         this.database = database;
@@ -57,6 +60,7 @@ public final class ProductionSinks implements PipelineSinks {
         this.repredictionsTopic = config.get(KafkaOptions.TOPIC_REPREDICTIONS);
         this.retrainsTopic = config.get(KafkaOptions.TOPIC_RETRAINS);
         this.transactionTimeout = config.get(KafkaOptions.TRANSACTION_TIMEOUT);
+        this.maxRecordBytes = config.get(KafkaOptions.MAX_RECORD_BYTES);
     }
 
     /** PostgreSQL and Kafka, as the job runs. */
@@ -187,6 +191,8 @@ public final class ProductionSinks implements PipelineSinks {
                                 bootstrapServers,
                                 topic,
                                 key,
+                                deadLettersTopic,
+                                maxRecordBytes,
                                 "barcast-" + topic,
                                 transactionTimeout))
                 .name(what.replace('-', ' ') + " -> Kafka")

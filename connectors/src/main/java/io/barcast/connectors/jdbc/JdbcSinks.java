@@ -20,15 +20,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
  * PostgreSQL sinks of barcast's outputs. Every write is an idempotent upsert keyed by a
  * deterministic id, so a replay or a recovery from a checkpoint leaves the same rows; a row is only
  * rewritten when its content really changed (a revised bar), so measurements such as inference time
- * keep the values of the first write.
+ * keep the values of the first write. A row PostgreSQL refuses is set aside alone, as a dead letter
+ * (see {@link UpsertSink}), and the others are written.
  */
 public final class JdbcSinks {
 
@@ -210,14 +208,6 @@ public final class JdbcSinks {
             return builder.build();
         }
 
-        JdbcExecutionOptions execution() {
-            return JdbcExecutionOptions.builder()
-                    .withBatchSize(batchSize)
-                    .withBatchIntervalMs(batchInterval.toMillis())
-                    .withMaxRetries(3)
-                    .build();
-        }
-
         /** The URL without credentials, for logs and errors. */
         public String safeUrl() {
             return maskPassword(url);
@@ -234,52 +224,95 @@ public final class JdbcSinks {
         return url == null ? null : url.replaceAll("(?i)password=[^&;]*", "password=***");
     }
 
-    public static JdbcSink<Bar> bars(Database database) {
-        return sink(database, UPSERT_BAR, JdbcSinks::bindBar);
+    public static UpsertSink<Bar> bars(Database database) {
+        return new UpsertSink<>(
+                database, "bars", UPSERT_BAR, JdbcSinks::bindBar, Bar::symbol, Bar::time);
     }
 
-    public static JdbcSink<Prediction> predictions(Database database) {
-        return sink(database, UPSERT_PREDICTION, JdbcSinks::bindPrediction);
+    public static UpsertSink<Prediction> predictions(Database database) {
+        return new UpsertSink<>(
+                database,
+                "predictions",
+                UPSERT_PREDICTION,
+                JdbcSinks::bindPrediction,
+                Prediction::symbol,
+                Prediction::asOf);
     }
 
-    public static JdbcSink<Recommendation> recommendations(Database database) {
-        return sink(database, UPSERT_RECOMMENDATION, JdbcSinks::bindRecommendation);
+    public static UpsertSink<Recommendation> recommendations(Database database) {
+        return new UpsertSink<>(
+                database,
+                "recommendations",
+                UPSERT_RECOMMENDATION,
+                JdbcSinks::bindRecommendation,
+                Recommendation::symbol,
+                Recommendation::asOf);
     }
 
-    public static JdbcSink<Validation> validations(Database database) {
-        return sink(database, UPSERT_VALIDATION, JdbcSinks::bindValidation);
+    public static UpsertSink<Validation> validations(Database database) {
+        return new UpsertSink<>(
+                database,
+                "validations",
+                UPSERT_VALIDATION,
+                JdbcSinks::bindValidation,
+                Validation::symbol,
+                Validation::targetTime);
     }
 
-    public static JdbcSink<Accuracy> accuracy(Database database) {
-        return sink(database, UPSERT_ACCURACY, JdbcSinks::bindAccuracy);
+    public static UpsertSink<Accuracy> accuracy(Database database) {
+        return new UpsertSink<>(
+                database,
+                "accuracy",
+                UPSERT_ACCURACY,
+                JdbcSinks::bindAccuracy,
+                Accuracy::symbol,
+                Accuracy::asOf);
     }
 
-    public static JdbcSink<TradeOutcome> tradeOutcomes(Database database) {
-        return sink(database, UPSERT_TRADE_OUTCOME, JdbcSinks::bindTradeOutcome);
+    public static UpsertSink<TradeOutcome> tradeOutcomes(Database database) {
+        return new UpsertSink<>(
+                database,
+                "trade_outcomes",
+                UPSERT_TRADE_OUTCOME,
+                JdbcSinks::bindTradeOutcome,
+                TradeOutcome::symbol,
+                TradeOutcome::entryTime);
     }
 
-    public static JdbcSink<RepredictionRequest> repredictions(Database database) {
-        return sink(database, INSERT_REPREDICTION, JdbcSinks::bindReprediction);
+    public static UpsertSink<RepredictionRequest> repredictions(Database database) {
+        return new UpsertSink<>(
+                database,
+                "reprediction_requests",
+                INSERT_REPREDICTION,
+                JdbcSinks::bindReprediction,
+                RepredictionRequest::symbol,
+                RepredictionRequest::barTime);
     }
 
-    public static JdbcSink<RetrainRequest> retrains(Database database) {
-        return sink(database, INSERT_RETRAIN, JdbcSinks::bindRetrain);
+    public static UpsertSink<RetrainRequest> retrains(Database database) {
+        return new UpsertSink<>(
+                database,
+                "retrain_requests",
+                INSERT_RETRAIN,
+                JdbcSinks::bindRetrain,
+                RetrainRequest::symbol,
+                RetrainRequest::asOf);
     }
 
-    public static JdbcSink<Alert> alerts(Database database) {
-        return sink(database, INSERT_ALERT, JdbcSinks::bindAlert);
+    public static UpsertSink<Alert> alerts(Database database) {
+        return new UpsertSink<>(
+                database, "alerts", INSERT_ALERT, JdbcSinks::bindAlert, Alert::symbol, Alert::time);
     }
 
-    public static JdbcSink<DeadLetter> deadLetters(Database database) {
-        return sink(database, INSERT_DEAD_LETTER, JdbcSinks::bindDeadLetter);
-    }
-
-    private static <T> JdbcSink<T> sink(
-            Database database, String sql, JdbcStatementBuilder<T> binder) {
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, binder)
-                .withExecutionOptions(database.execution())
-                .buildAtLeastOnce(database.connection());
+    /** A dead letter PostgreSQL refuses is kept in {@code sink_failures}. */
+    public static UpsertSink<DeadLetter> deadLetters(Database database) {
+        return new UpsertSink<>(
+                database,
+                RefusedRows.DEAD_LETTERS,
+                INSERT_DEAD_LETTER,
+                JdbcSinks::bindDeadLetter,
+                DeadLetter::symbol,
+                DeadLetter::eventTime);
     }
 
     static void bindBar(PreparedStatement statement, Bar bar) throws SQLException {

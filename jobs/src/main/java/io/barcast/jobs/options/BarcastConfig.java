@@ -206,6 +206,7 @@ public final class BarcastConfig {
         }
         positive(JdbcOptions.BATCH_SIZE, get(JdbcOptions.BATCH_SIZE));
         positive(KafkaOptions.PARTITIONS, get(KafkaOptions.PARTITIONS));
+        positive(KafkaOptions.MAX_RECORD_BYTES, get(KafkaOptions.MAX_RECORD_BYTES));
         if (get(KafkaOptions.TRANSACTION_TIMEOUT).toMinutes() > 15) {
             throw new InvalidOptionException(
                     KafkaOptions.TRANSACTION_TIMEOUT.key(),

@@ -106,6 +106,20 @@ public final class KafkaOptions {
                                     + " aborted. At most the broker's transaction.max.timeout.ms"
                                     + " (15 min by default).");
 
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES =
+            key("kafka.max-record-bytes")
+                    .intType()
+                    .defaultValue(1_000_000)
+                    .withDescription(
+                            "Largest record barcast writes to a topic: its key plus its JSON"
+                                    + " value, in bytes. A larger record, or one that cannot be"
+                                    + " written as JSON, goes to the dead-letters topic instead,"
+                                    + " as a dead letter naming the topic, the size and the"
+                                    + " limit. The default stays under Kafka's default 1 MiB"
+                                    + " max.request.size and message.max.bytes; a higher value"
+                                    + " needs the topics' max.message.bytes raised to match. The"
+                                    + " producers' max.request.size follows this value.");
+
     public static final ConfigOption<Boolean> CREATE_TOPICS =
             key("kafka.create-topics")
                     .booleanType()
