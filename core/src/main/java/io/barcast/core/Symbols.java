@@ -46,11 +46,22 @@ public final class Symbols {
         return "symbol '" + quote(raw) + "' is not " + RULE;
     }
 
-    /** A short, clean rendering of any symbol-like text, for reasons and dead-letter columns. */
+    /**
+     * A short, clean rendering of any symbol-like text, for reasons and dead-letter columns: at
+     * most 40 characters, a longer one cut to its first 39 and an ellipsis.
+     */
     public static String quote(String raw) {
         if (raw == null) {
             return "";
         }
-        return SafeText.cap(raw, QUOTED);
+        String clean = SafeText.clean(raw);
+        if (clean.length() <= QUOTED) {
+            return clean;
+        }
+        int keep = QUOTED - 1;
+        if (Character.isHighSurrogate(clean.charAt(keep - 1))) {
+            keep--;
+        }
+        return clean.substring(0, keep) + "\u2026";
     }
 }
