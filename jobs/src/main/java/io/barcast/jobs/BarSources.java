@@ -68,14 +68,42 @@ public final class BarSources {
         ReplaySource.Builder builder =
                 ReplaySource.builder()
                         .speed(config.get(SourceOptions.REPLAY_SPEED))
-                        .bounded(config.get(SourceOptions.REPLAY_BOUNDED));
+                        .bounded(config.get(SourceOptions.REPLAY_BOUNDED))
+                        .maxLineBytes(config.get(SourceOptions.REPLAY_MAX_LINE_BYTES))
+                        .between(
+                                replayTime(config, SourceOptions.REPLAY_FROM, Long.MIN_VALUE),
+                                replayTime(config, SourceOptions.REPLAY_TO, Long.MAX_VALUE));
         for (String path : config.get(SourceOptions.REPLAY_PATH).split(",")) {
             builder.path(Path.of(path.trim()));
         }
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            throw new InvalidOptionException(SourceOptions.REPLAY_PATH.key(), e.getMessage());
+            String message = e.getMessage();
+            int colon = message.indexOf(": ");
+            if (colon > 0 && message.startsWith("replay.")) {
+                throw new InvalidOptionException(
+                        message.substring(0, colon), message.substring(colon + 2));
+            }
+            throw new InvalidOptionException(SourceOptions.REPLAY_PATH.key(), message);
+        }
+    }
+
+    /** A replay window's bound in epoch ms, or {@code unset} when the option is not set. */
+    private static long replayTime(BarcastConfig config, ConfigOption<String> option, long unset) {
+        if (!config.isSet(option)) {
+            return unset;
+        }
+        String value = config.get(option).trim();
+        try {
+            return BarFormats.parseTime(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(
+                    option.key(),
+                    "'"
+                            + value
+                            + "' is neither a date (2023-03-14), an instant"
+                            + " (2023-03-14T12:00:00Z) nor epoch milliseconds");
         }
     }
 
