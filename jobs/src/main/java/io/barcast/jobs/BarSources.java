@@ -79,13 +79,7 @@ public final class BarSources {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            int colon = message.indexOf(": ");
-            if (colon > 0 && message.startsWith("replay.")) {
-                throw new InvalidOptionException(
-                        message.substring(0, colon), message.substring(colon + 2));
-            }
-            throw new InvalidOptionException(SourceOptions.REPLAY_PATH.key(), message);
+            throw namingTheOption(e, "replay.", SourceOptions.REPLAY_PATH);
         }
     }
 
@@ -156,14 +150,23 @@ public final class BarSources {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            int colon = message.indexOf(": ");
-            if (colon > 0 && message.startsWith("polygon.")) {
-                throw new InvalidOptionException(
-                        message.substring(0, colon), message.substring(colon + 2));
-            }
-            throw new InvalidOptionException(SourceOptions.SOURCE.key(), message);
+            throw namingTheOption(e, "polygon.", SourceOptions.SOURCE);
         }
+    }
+
+    /**
+     * A builder's refusal as an option error: against the option its message starts with ({@code
+     * polygon.delay: ...}) when that is one of {@code prefix}, else against {@code otherwise}.
+     */
+    private static InvalidOptionException namingTheOption(
+            IllegalArgumentException refusal, String prefix, ConfigOption<?> otherwise) {
+        String message = refusal.getMessage();
+        int colon = message.indexOf(": ");
+        if (colon > 0 && message.startsWith(prefix)) {
+            return new InvalidOptionException(
+                    message.substring(0, colon), message.substring(colon + 2));
+        }
+        return new InvalidOptionException(otherwise.key(), message);
     }
 
     /**

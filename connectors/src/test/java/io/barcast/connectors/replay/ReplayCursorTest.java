@@ -2,6 +2,7 @@ package io.barcast.connectors.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.barcast.connectors.testing.BarFiles;
 import io.barcast.core.Bar;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.testing.RealBars;
@@ -11,6 +12,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,27 +40,7 @@ class ReplayCursorTest {
     }
 
     private static ReplaySplit split(Path... files) {
-        return ReplaySplit.unread(
-                "replay-0", java.util.Arrays.stream(files).map(Path::toString).toList());
-    }
-
-    private static String csvLine(Bar bar) {
-        return String.join(
-                ",",
-                bar.symbol(),
-                Long.toString(bar.time()),
-                Double.toString(bar.open()),
-                Double.toString(bar.high()),
-                Double.toString(bar.low()),
-                Double.toString(bar.close()),
-                Double.toString(bar.volume()));
-    }
-
-    private static Path csv(Path file, List<Bar> bars) throws Exception {
-        List<String> lines = new ArrayList<>();
-        lines.add("symbol,t,o,h,l,c,v");
-        bars.forEach(bar -> lines.add(csvLine(bar)));
-        return Files.write(file, lines);
+        return ReplaySplit.unread("replay-0", Arrays.stream(files).map(Path::toString).toList());
     }
 
     private static Bar renamed(Bar bar, String symbol) {
@@ -71,19 +53,19 @@ class ReplayCursorTest {
         List<Bar> grouped = new ArrayList<>();
         RealBars.eth15m().forEach(bar -> grouped.add(renamed(bar, "X:ETHUSD")));
         RealBars.eth15m().forEach(bar -> grouped.add(renamed(bar, "ETH")));
-        return csv(dir.resolve("grouped.csv"), grouped);
+        return BarFiles.csv(dir.resolve("grouped.csv"), grouped);
     }
 
     @Test
     void mergesFilesInEventTimeOrder() throws Exception {
         Path a =
-                csv(
+                BarFiles.csv(
                         dir.resolve("a.csv"),
                         List.of(
                                 Bar.of("A", 2000, 1, 1, 1, 1, 1),
                                 Bar.of("A", 4000, 1, 1, 1, 1, 1)));
         Path b =
-                csv(
+                BarFiles.csv(
                         dir.resolve("b.csv"),
                         List.of(
                                 Bar.of("B", 1000, 1, 1, 1, 1, 1),
@@ -178,7 +160,7 @@ class ReplayCursorTest {
     @Test
     void aRestoreReadsOnFromItsPositionNotFromTheStart() throws Exception {
         List<Bar> eth = RealBars.eth15m();
-        Path file = csv(dir.resolve("eth.csv"), eth);
+        Path file = BarFiles.csv(dir.resolve("eth.csv"), eth);
         ReplayCursor cursor = new ReplayCursor(split(file), ReadSettings.DEFAULTS);
         int emitted = eth.size() / 2;
         for (int i = 0; i < emitted; i++) {
@@ -232,7 +214,7 @@ class ReplayCursorTest {
         for (long time = 6; time >= 1; time--) {
             backwards.add(Bar.of("A", time * 1000, 1, 1, 1, 1, 1));
         }
-        Path file = csv(dir.resolve("backwards.csv"), backwards);
+        Path file = BarFiles.csv(dir.resolve("backwards.csv"), backwards);
 
         ReplayCursor cursor = new ReplayCursor(split(file), ReadSettings.DEFAULTS, 3);
 
