@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.barcast.connectors.replay.ReplaySource;
 import io.barcast.connectors.simulator.SimulatorSource;
+import io.barcast.connectors.testing.BarFiles;
 import io.barcast.connectors.testing.MiniClusters;
 import io.barcast.core.Bar;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.simulator.MarketSimulator;
 import io.barcast.core.testing.RealBars;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,21 +41,7 @@ class SourcesITCase {
     @Test
     void replaysRealBarsInOrderAndEnds(@TempDir Path dir) throws Exception {
         List<Bar> eth = RealBars.eth15m();
-        List<String> lines = new ArrayList<>();
-        lines.add("symbol,t,o,h,l,c,v");
-        for (Bar bar : eth) {
-            lines.add(
-                    String.join(
-                            ",",
-                            bar.symbol(),
-                            Long.toString(bar.time()),
-                            Double.toString(bar.open()),
-                            Double.toString(bar.high()),
-                            Double.toString(bar.low()),
-                            Double.toString(bar.close()),
-                            Double.toString(bar.volume())));
-        }
-        Files.write(dir.resolve("eth.csv"), lines);
+        BarFiles.csv(dir.resolve("eth.csv"), eth);
 
         List<IncomingBar> replayed = collect(ReplaySource.builder().path(dir).build());
 

@@ -69,14 +69,36 @@ public final class BarSources {
         ReplaySource.Builder builder =
                 ReplaySource.builder()
                         .speed(config.get(SourceOptions.REPLAY_SPEED))
-                        .bounded(config.get(SourceOptions.REPLAY_BOUNDED));
+                        .bounded(config.get(SourceOptions.REPLAY_BOUNDED))
+                        .maxLineBytes(config.get(SourceOptions.REPLAY_MAX_LINE_BYTES))
+                        .between(
+                                replayTime(config, SourceOptions.REPLAY_FROM, Long.MIN_VALUE),
+                                replayTime(config, SourceOptions.REPLAY_TO, Long.MAX_VALUE));
         for (String path : config.get(SourceOptions.REPLAY_PATH).split(",")) {
             builder.path(Path.of(path.trim()));
         }
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            throw new InvalidOptionException(SourceOptions.REPLAY_PATH.key(), e.getMessage());
+            throw namingTheOption(e, "replay.", SourceOptions.REPLAY_PATH);
+        }
+    }
+
+    /** A replay window's bound in epoch ms, or {@code unset} when the option is not set. */
+    private static long replayTime(BarcastConfig config, ConfigOption<String> option, long unset) {
+        if (!config.isSet(option)) {
+            return unset;
+        }
+        String value = config.get(option).trim();
+        try {
+            return BarFormats.parseTime(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(
+                    option.key(),
+                    "'"
+                            + value
+                            + "' is neither a date (2023-03-14), an instant"
+                            + " (2023-03-14T12:00:00Z) nor epoch milliseconds");
         }
     }
 
@@ -129,14 +151,23 @@ public final class BarSources {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            int colon = message.indexOf(": ");
-            if (colon > 0 && message.startsWith("polygon.")) {
-                throw new InvalidOptionException(
-                        message.substring(0, colon), message.substring(colon + 2));
-            }
-            throw new InvalidOptionException(SourceOptions.SOURCE.key(), message);
+            throw namingTheOption(e, "polygon.", SourceOptions.SOURCE);
         }
+    }
+
+    /**
+     * A builder's refusal as an option error: against the option its message starts with ({@code
+     * polygon.delay: ...}) when that is one of {@code prefix}, else against {@code otherwise}.
+     */
+    private static InvalidOptionException namingTheOption(
+            IllegalArgumentException refusal, String prefix, ConfigOption<?> otherwise) {
+        String message = refusal.getMessage();
+        int colon = message.indexOf(": ");
+        if (colon > 0 && message.startsWith(prefix)) {
+            return new InvalidOptionException(
+                    message.substring(0, colon), message.substring(colon + 2));
+        }
+        return new InvalidOptionException(otherwise.key(), message);
     }
 
     /**

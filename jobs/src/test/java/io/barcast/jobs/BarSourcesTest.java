@@ -7,6 +7,8 @@ import io.barcast.connectors.polygon.PolygonMode;
 import io.barcast.connectors.polygon.PolygonSettings;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InvalidOptionException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BarSourcesTest {
 
@@ -112,5 +115,28 @@ class BarSourcesTest {
                                                 "polygon.mode", "websocket"),
                                         key))
                 .hasMessageStartingWith("option 'polygon.symbols'");
+    }
+
+    @Test
+    void aBadReplaySettingStopsStartUpNamingTheOption(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("bars.csv"), "symbol,t,o,h,l,c,v\n");
+        Map<String, String> replay = Map.of("source", "replay", "replay.path", dir.toString());
+
+        Map<String, String> tiny = new HashMap<>(replay);
+        tiny.put("replay.max-line-bytes", "100");
+        assertThatThrownBy(() -> BarSources.create(BarcastConfig.of(tiny)))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessageStartingWith("option 'replay.max-line-bytes': must be between 256");
+
+        Map<String, String> badTime = new HashMap<>(replay);
+        badTime.put("replay.from", "yesterday");
+        assertThatThrownBy(() -> BarSources.create(BarcastConfig.of(badTime)))
+                .hasMessageStartingWith("option 'replay.from': 'yesterday' is neither");
+
+        Map<String, String> window = new HashMap<>(replay);
+        window.put("replay.from", "2023-03-14");
+        window.put("replay.to", "2023-03-14");
+        assertThatThrownBy(() -> BarSources.create(BarcastConfig.of(window)))
+                .hasMessageStartingWith("option 'replay.to': must be after replay.from");
     }
 }

@@ -1,32 +1,43 @@
 package io.barcast.connectors.replay;
 
-import io.barcast.core.Bar;
 import io.barcast.core.IncomingBar;
-import io.barcast.core.json.BarFormats;
-import io.barcast.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Reads bar files: CSV with a header ({@code symbol,t,o,h,l,c,v[,vw,n]}), JSON lines ({@code
- * .jsonl}, {@code .ndjson}, or {@code .json} with one bar per line) and saved Polygon aggregates
- * responses ({@code .json}). A line that cannot be parsed becomes an unparsable {@link IncomingBar}
- * naming file and line.
+ * Reads bar files as streams: CSV with a header ({@code symbol,t,o,h,l,c,v[,vw,n]}), JSON lines
+ * ({@code .jsonl}, {@code .ndjson}, or {@code .json} with one bar per line) and saved Polygon
+ * aggregates responses ({@code .json}). Every line that cannot be used (unparsable, longer than the
+ * line limit, not UTF-8) becomes an unparsable {@link IncomingBar} naming file and line; none stops
+ * the reading, and no file is held in memory.
  */
 public final class BarFileReader {
 
     private static final List<String> EXTENSIONS = List.of(".csv", ".json", ".jsonl", ".ndjson");
 
-    private final BarFormats formats = new BarFormats(Json.newMapper());
+    private final ReadSettings settings;
+
+    /** Lines up to {@code maxLineBytes} bytes are read; longer ones are skipped and reported. */
+    public BarFileReader(int maxLineBytes) {
+        this(new ReadSettings(maxLineBytes, Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    /** With the default line limit of 1 MiB. */
+    public BarFileReader() {
+        this(ReadSettings.DEFAULTS);
+    }
+
+    BarFileReader(ReadSettings settings) {
+        this.settings = settings;
+    }
 
     /** The bar files a path names: the file itself, or a directory's bar files by name. */
     public static List<String> expand(Path path) {
@@ -48,86 +59,16 @@ public final class BarFileReader {
         return Files.isRegularFile(file) && EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
-    /**
-     * Everything in the files, in event-time order (ties by symbol, then by position in the input);
-     * what cannot be parsed comes first, in input order.
-     */
-    public List<IncomingBar> readAll(List<String> files) {
-        List<IncomingBar> all = new ArrayList<>();
-        for (String file : files) {
-            all.addAll(read(Path.of(file)));
-        }
-        all.sort(
-                Comparator.comparingLong(
-                                (IncomingBar b) -> b.isParsed() ? b.bar().time() : Long.MIN_VALUE)
-                        .thenComparing(b -> b.isParsed() ? b.bar().symbol() : ""));
-        return all;
-    }
-
-    /** One file's content, in file order. */
-    public List<IncomingBar> read(Path file) {
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
+    /** Hands every record of one file to {@code each}, in file order, one at a time. */
+    public void read(Path file, Consumer<IncomingBar> each) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileRecords records = FileRecords.open(file, channel, 0, 1, settings);
+            FileRecord record;
+            while ((record = records.next()) != null) {
+                each.accept(record.incoming());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read bar file " + file, e);
         }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String origin = "replay:" + file.getFileName();
-        if (name.endsWith(".csv")) {
-            return readCsv(origin, content);
-        }
-        if (name.endsWith(".json") && BarFormats.isPolygonAggregates(content)) {
-            try {
-                return formats.parsePolygonAggregates(content).stream()
-                        .map(bar -> IncomingBar.parsed(origin, bar))
-                        .toList();
-            } catch (IllegalArgumentException e) {
-                return List.of(IncomingBar.unparsable(origin, content, e.getMessage()));
-            }
-        }
-        return readJsonLines(origin, content);
-    }
-
-    private List<IncomingBar> readCsv(String origin, String content) {
-        List<IncomingBar> bars = new ArrayList<>();
-        String[] lines = content.split("\\R");
-        Map<String, Integer> header;
-        try {
-            header = BarFormats.csvHeader(lines[0]);
-        } catch (IllegalArgumentException e) {
-            bars.add(IncomingBar.unparsable(origin + ":1", lines[0], e.getMessage()));
-            return bars;
-        }
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            String where = origin + ":" + (i + 1);
-            try {
-                bars.add(IncomingBar.parsed(where, BarFormats.parseCsv(header, lines[i])));
-            } catch (IllegalArgumentException e) {
-                bars.add(IncomingBar.unparsable(where, lines[i], e.getMessage()));
-            }
-        }
-        return bars;
-    }
-
-    private List<IncomingBar> readJsonLines(String origin, String content) {
-        List<IncomingBar> bars = new ArrayList<>();
-        String[] lines = content.split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
-            }
-            String where = origin + ":" + (i + 1);
-            try {
-                Bar bar = formats.parseJson(lines[i]);
-                bars.add(IncomingBar.parsed(where, bar));
-            } catch (IllegalArgumentException e) {
-                bars.add(IncomingBar.unparsable(where, lines[i], e.getMessage()));
-            }
-        }
-        return bars;
     }
 }

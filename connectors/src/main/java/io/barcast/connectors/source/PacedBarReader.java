@@ -72,7 +72,8 @@ public final class PacedBarReader<SplitT extends SourceSplit>
     }
 
     private long waitFor(long barTime) {
-        if (speed <= 0) {
+        // what could not be parsed has no time: it goes out at once and sets no pace
+        if (speed <= 0 || barTime == Long.MIN_VALUE) {
             return 0;
         }
         long now = System.currentTimeMillis();
@@ -115,5 +116,8 @@ public final class PacedBarReader<SplitT extends SourceSplit>
     @Override
     public void close() {
         timer.shutdownNow();
+        for (BarCursor<SplitT> cursor : cursors) {
+            cursor.close();
+        }
     }
 }

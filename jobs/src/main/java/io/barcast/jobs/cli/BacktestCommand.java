@@ -1,9 +1,6 @@
 package io.barcast.jobs.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.connectors.replay.BarFileReader;
-import io.barcast.core.Bar;
-import io.barcast.core.IncomingBar;
 import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
 import io.barcast.core.backtest.BacktestReport;
@@ -11,7 +8,6 @@ import io.barcast.core.backtest.ChartData;
 import io.barcast.core.backtest.ReportWriter;
 import io.barcast.core.backtest.RunFacts;
 import io.barcast.core.json.BarFormats;
-import io.barcast.core.json.Json;
 import io.barcast.core.model.ModelBundle;
 import io.barcast.functions.models.ModelRegistry;
 import io.barcast.functions.models.ModelVersion;
@@ -123,16 +119,19 @@ final class BacktestCommand implements Callable<Integer> {
             throw new InvalidOptionException("--to", to + " is not after --from " + from);
         }
         requireModelFolder();
-        Replay replay = Replay.read(bars, start, end);
         Path work = Files.createTempDirectory("barcast-backtest-");
         try {
             Map<String, String> flags = new LinkedHashMap<>();
             flags.put(SourceOptions.SOURCE.key(), "replay");
-            flags.put(
-                    SourceOptions.REPLAY_PATH.key(),
-                    from == null && to == null
-                            ? bars.toString()
-                            : replay.writeTo(work.resolve("bars.jsonl")).toString());
+            flags.put(SourceOptions.REPLAY_PATH.key(), bars.toString());
+            // the source leaves out what lies outside [--from, --to): the files are read as they
+            // are
+            if (from != null) {
+                flags.put(SourceOptions.REPLAY_FROM.key(), Long.toString(start));
+            }
+            if (to != null) {
+                flags.put(SourceOptions.REPLAY_TO.key(), Long.toString(end));
+            }
             flags.put(SourceOptions.REPLAY_SPEED.key(), "0");
             flags.put(SourceOptions.REPLAY_BOUNDED.key(), "true");
             flags.put(InferenceOptions.MODEL_DIR.key(), model.toString());
@@ -141,6 +140,8 @@ final class BacktestCommand implements Callable<Integer> {
             flags.put(PipelineOptions.PROMETHEUS_ENABLED.key(), "false");
             flags.put(RecoveryOptions.STATE_DIR.key(), work.resolve("state").toUri().toString());
             BarcastConfig config = settings.resolve(flags);
+            Replay replay =
+                    Replay.scan(bars, start, end, config.get(SourceOptions.REPLAY_MAX_LINE_BYTES));
             ModelBundle defaultModel = asModelOption(() -> Models.defaultBundle(config));
             PipelineSettings pipeline = asModelOption(() -> PipelineSettings.from(config));
             Files.createDirectories(out);
@@ -166,13 +167,13 @@ final class BacktestCommand implements Callable<Integer> {
                 Tables tables = new Tables(run, scope);
                 System.err.printf(
                         "Replaying %,d bars of %s (%s to %s) through %s %s...%n",
-                        replay.bars().size(),
+                        replay.count(),
                         String.join(", ", replay.symbols()),
                         Instant.ofEpochMilli(replay.first()),
                         Instant.ofEpochMilli(replay.last()),
                         defaultModel.spec().name(),
                         defaultModel.spec().version());
-                if (!runJob(run, pipeline, tables, replay.bars().size())) {
+                if (!runJob(run, pipeline, tables, replay.count())) {
                     return 1;
                 }
                 RunFacts facts =
@@ -183,7 +184,7 @@ final class BacktestCommand implements Callable<Integer> {
                                 replay.first(),
                                 replay.last(),
                                 pipeline.tracker().interval(),
-                                replay.bars().size(),
+                                replay.count(),
                                 tables.forecasts());
                 BacktestReport report =
                         BacktestReport.compute(facts, tables.validations(), tables.outcomes());
@@ -317,32 +318,39 @@ final class BacktestCommand implements Callable<Integer> {
     }
 
     /**
-     * The bars a backtest replays: those of the files whose time lies in [start, end), and the
-     * lines that could not be read (they have no time to leave them out by, and the job sends them
-     * to the dead letters).
+     * What a backtest replays, found in one streaming pass over the files: how many bars lie in
+     * [start, end), of which symbols, from when to when. Lines that cannot be read are not counted
+     * (they have no time to place them by; the job sends them to the dead letters).
      */
-    private record Replay(List<Bar> bars, List<IncomingBar> unreadable, List<String> symbols) {
+    private record Replay(long count, List<String> symbols, long first, long last) {
 
-        static Replay read(Path path, long start, long end) {
-            List<IncomingBar> all;
+        static Replay scan(Path path, long start, long end, int maxLineBytes) {
+            TreeSet<String> symbols = new TreeSet<>();
+            long[] count = {0};
+            long[] first = {Long.MAX_VALUE};
+            long[] last = {Long.MIN_VALUE};
             try {
-                BarFileReader reader = new BarFileReader();
-                all = reader.readAll(BarFileReader.expand(path));
+                BarFileReader reader = new BarFileReader(maxLineBytes);
+                for (String file : BarFileReader.expand(path)) {
+                    reader.read(
+                            Path.of(file),
+                            incoming -> {
+                                if (!incoming.isParsed()) {
+                                    return;
+                                }
+                                long time = incoming.bar().time();
+                                if (time >= start && time < end) {
+                                    count[0]++;
+                                    symbols.add(incoming.bar().symbol());
+                                    first[0] = Math.min(first[0], time);
+                                    last[0] = Math.max(last[0], time);
+                                }
+                            });
+                }
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw new InvalidOptionException("--bars", e.getMessage());
             }
-            List<Bar> bars = new ArrayList<>();
-            List<IncomingBar> unreadable = new ArrayList<>();
-            TreeSet<String> symbols = new TreeSet<>();
-            for (IncomingBar incoming : all) {
-                if (!incoming.isParsed()) {
-                    unreadable.add(incoming);
-                } else if (incoming.bar().time() >= start && incoming.bar().time() < end) {
-                    bars.add(incoming.bar());
-                    symbols.add(incoming.bar().symbol());
-                }
-            }
-            if (bars.isEmpty()) {
+            if (count[0] == 0) {
                 throw new InvalidOptionException(
                         "--bars",
                         "no bars in "
@@ -351,31 +359,7 @@ final class BacktestCommand implements Callable<Integer> {
                                         ? ""
                                         : " between --from and --to"));
             }
-            return new Replay(bars, unreadable, List.copyOf(symbols));
-        }
-
-        /** The first bar's start (the files come in time order). */
-        long first() {
-            return bars.get(0).time();
-        }
-
-        /** The last bar's start. */
-        long last() {
-            return bars.get(bars.size() - 1).time();
-        }
-
-        /** Writes the bars and the unreadable lines as JSON lines, for the replay source. */
-        Path writeTo(Path file) throws IOException {
-            ObjectMapper mapper = Json.newMapper();
-            List<String> lines = new ArrayList<>(bars.size() + unreadable.size());
-            for (IncomingBar line : unreadable) {
-                // a whole unreadable file is one payload; one line keeps it one dead letter
-                lines.add(line.payload().replaceAll("\\R", " "));
-            }
-            for (Bar bar : bars) {
-                lines.add(mapper.writeValueAsString(bar));
-            }
-            return Files.write(file, lines, StandardCharsets.UTF_8);
+            return new Replay(count[0], List.copyOf(symbols), first[0], last[0]);
         }
     }
 

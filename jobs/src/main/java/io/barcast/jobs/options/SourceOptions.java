@@ -88,5 +88,32 @@ public final class SourceOptions {
                             "Whether the job ends after the last replayed bar (true) or stays up"
                                     + " as on a live feed (false).");
 
+    public static final ConfigOption<Integer> REPLAY_MAX_LINE_BYTES =
+            key("replay.max-line-bytes")
+                    .intType()
+                    .defaultValue(1 << 20)
+                    .withDescription(
+                            "Longest line (bytes) a replayed file may have; a longer line is"
+                                    + " skipped to its end without being held in memory and goes"
+                                    + " to the dead letters with its first characters. 256 to"
+                                    + " 268435456; 1 MiB by default.");
+
+    public static final ConfigOption<String> REPLAY_FROM =
+            key("replay.from")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Replay only bars at or after this time (2023-03-14,"
+                                    + " 2023-03-14T12:00:00Z or epoch ms); unparsable lines are"
+                                    + " replayed whatever their place.");
+
+    public static final ConfigOption<String> REPLAY_TO =
+            key("replay.to")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Replay only bars before this time (exclusive; same forms as"
+                                    + " replay.from).");
+
     private SourceOptions() {}
 }
