@@ -3,10 +3,8 @@ package io.barcast.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.connectors.polygon.testing.PolygonRestServer;
 import io.barcast.core.Bar;
-import io.barcast.core.json.Json;
 import io.barcast.core.testing.RealBars;
 import io.barcast.jobs.local.StateFolder;
 import io.barcast.jobs.testing.CliProcess;
@@ -16,14 +14,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +60,7 @@ class CrashResumeITCase {
         assertThat(exit).as(again.output()).isZero();
         assertThat(again.output()).contains("Resuming from checkpoint " + state);
         assertThat(DB.count("SELECT count(*) FROM predictions" + where)).isEqualTo(EXPECTED);
-        assertExactlyOnceOnTopic("crash.predictions", EXPECTED);
+        PipelineTestSupport.assertEachOnceOnTopic(KAFKA, "crash.predictions", EXPECTED);
     }
 
     @Test
@@ -78,16 +73,8 @@ class CrashResumeITCase {
             // ten pages, one request a second: the backfill takes about ten seconds
             polygon.pageSize(20);
             Map<String, String> settings =
-                    new LinkedHashMap<>(
-                            PipelineTestSupport.settings(
-                                    DB, KAFKA, dir, dir.resolve("unused"), "crashpolygon"));
-            settings.remove("replay.path");
-            settings.put("source", "polygon");
-            settings.put("polygon.symbols", symbol);
-            settings.put("polygon.rest-url", polygon.url());
-            settings.put("polygon.backfill-from", "2023-03-13");
-            settings.put("polygon.backfill-to", "2023-03-16");
-            settings.put("polygon.requests-per-minute", "60");
+                    PipelineTestSupport.polygonSettings(
+                            DB, KAFKA, dir, "crashpolygon", symbol, polygon.url(), 60);
             settings.put("parallelism", "1");
             String where = " WHERE symbol = '" + symbol + "'";
             Path state = dir.resolve("state");
@@ -115,7 +102,7 @@ class CrashResumeITCase {
             }
             assertThat(DB.count("SELECT count(*) FROM bars" + where)).isEqualTo(eth.size());
             assertThat(DB.count("SELECT count(*) FROM predictions" + where)).isEqualTo(EXPECTED);
-            assertExactlyOnceOnTopic("crashpolygon.predictions", EXPECTED);
+            PipelineTestSupport.assertEachOnceOnTopic(KAFKA, "crashpolygon.predictions", EXPECTED);
         }
     }
 
@@ -159,17 +146,5 @@ class CrashResumeITCase {
         Matcher matcher = RANGE.matcher(request.path());
         assertThat(matcher.find()).as(request.path()).isTrue();
         return Long.parseLong(matcher.group(1));
-    }
-
-    private static void assertExactlyOnceOnTopic(String topic, int expected) throws Exception {
-        List<ConsumerRecord<String, String>> records =
-                KAFKA.consume(topic, true, expected, Duration.ofSeconds(60));
-        ObjectMapper mapper = Json.newMapper();
-        Set<String> ids = new HashSet<>();
-        for (ConsumerRecord<String, String> record : records) {
-            ids.add(mapper.readTree(record.value()).get("id").asText());
-        }
-        assertThat(records).as("each forecast once on the read_committed topic").hasSize(expected);
-        assertThat(ids).hasSize(expected);
     }
 }

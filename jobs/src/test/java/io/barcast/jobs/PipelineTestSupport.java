@@ -1,5 +1,7 @@
 package io.barcast.jobs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.core.Bar;
 import io.barcast.core.json.Json;
@@ -9,14 +11,18 @@ import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Inputs and settings the pipeline integration tests share. */
 final class PipelineTestSupport {
@@ -80,6 +86,49 @@ final class PipelineTestSupport {
                 System.getProperty(
                         "barcast.test.model-dir", Path.of("..", "models", "default").toString()));
         return settings;
+    }
+
+    /**
+     * The settings of a job reading the real ETH bars of {@code symbol} from a Polygon test server
+     * over REST, bounded to the days the bars cover (the key comes from elsewhere).
+     */
+    static Map<String, String> polygonSettings(
+            TestDatabase db,
+            TestKafka kafka,
+            Path dir,
+            String topicPrefix,
+            String symbol,
+            String restUrl,
+            int requestsPerMinute) {
+        Map<String, String> settings =
+                new LinkedHashMap<>(settings(db, kafka, dir, dir.resolve("cp"), topicPrefix));
+        settings.remove("replay.path");
+        settings.put("source", "polygon");
+        settings.put("polygon.symbols", symbol);
+        settings.put("polygon.rest-url", restUrl);
+        settings.put("polygon.backfill-from", "2023-03-13");
+        settings.put("polygon.backfill-to", "2023-03-16");
+        settings.put("polygon.requests-per-minute", Integer.toString(requestsPerMinute));
+        return settings;
+    }
+
+    /**
+     * Asserts that a read_committed reader sees {@code expected} records on the topic, each with
+     * another {@code id}: every forecast (or validation) once, none lost, none doubled.
+     */
+    static void assertEachOnceOnTopic(TestKafka kafka, String topic, int expected)
+            throws Exception {
+        List<ConsumerRecord<String, String>> records =
+                kafka.consume(topic, true, expected, Duration.ofSeconds(60));
+        ObjectMapper mapper = Json.newMapper();
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            ids.add(mapper.readTree(record.value()).get("id").asText());
+        }
+        assertThat(records)
+                .as("each record once on the read_committed topic " + topic)
+                .hasSize(expected);
+        assertThat(ids).hasSize(expected);
     }
 
     /** One MiniCluster per test class: one task manager with 2 slots, as on a 2-core machine. */

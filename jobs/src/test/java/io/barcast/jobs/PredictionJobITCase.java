@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -86,17 +85,9 @@ class PredictionJobITCase {
                             original.trades()));
             polygon.add15MinuteBars(symbol, served);
             Map<String, String> settings =
-                    new LinkedHashMap<>(
-                            PipelineTestSupport.settings(
-                                    DB, KAFKA, dir, dir.resolve("cp"), "polygonjob"));
-            settings.remove("replay.path");
-            settings.put("source", "polygon");
-            settings.put("polygon.symbols", symbol);
-            settings.put("polygon.rest-url", polygon.url());
+                    PipelineTestSupport.polygonSettings(
+                            DB, KAFKA, dir, "polygonjob", symbol, polygon.url(), 600);
             settings.put("polygon.api-key", key);
-            settings.put("polygon.backfill-from", "2023-03-13");
-            settings.put("polygon.backfill-to", "2023-03-16");
-            settings.put("polygon.requests-per-minute", "600");
             settings.put("kafka.partitions", "1");
 
             List<String> args = new ArrayList<>();

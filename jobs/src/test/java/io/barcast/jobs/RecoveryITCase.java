@@ -2,7 +2,6 @@ package io.barcast.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.core.Accuracy;
 import io.barcast.core.Alert;
 import io.barcast.core.Bar;
@@ -13,17 +12,13 @@ import io.barcast.core.RepredictionRequest;
 import io.barcast.core.RetrainRequest;
 import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
-import io.barcast.core.json.Json;
 import io.barcast.core.testing.RealBars;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -31,7 +26,6 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,15 +76,7 @@ class RecoveryITCase {
         int expected = eth.size() - PipelineTestSupport.BARS_BEFORE_FIRST_FORECAST + 1;
         assertThat(DB.count("SELECT count(*) FROM predictions")).isEqualTo(expected);
 
-        List<ConsumerRecord<String, String>> records =
-                KAFKA.consume("recovery.predictions", true, expected, Duration.ofSeconds(60));
-        ObjectMapper mapper = Json.newMapper();
-        Set<String> ids = new HashSet<>();
-        for (ConsumerRecord<String, String> record : records) {
-            ids.add(mapper.readTree(record.value()).get("id").asText());
-        }
-        assertThat(records).as("each forecast once on the read_committed topic").hasSize(expected);
-        assertThat(ids).hasSize(expected);
+        PipelineTestSupport.assertEachOnceOnTopic(KAFKA, "recovery.predictions", expected);
 
         // every point whose bar came validated once, in the table and on the topic, as without
         // the failure (a point's validation is a function of its forecast and its bar)
@@ -101,17 +87,7 @@ class RecoveryITCase {
                                 + " AS s(step) JOIN bars b ON b.symbol = p.symbol"
                                 + " AND b.bar_time = p.path_times[s.step]");
         assertThat(DB.count("SELECT count(*) FROM validations")).isEqualTo(validations);
-        List<ConsumerRecord<String, String>> checked =
-                KAFKA.consume(
-                        "recovery.validations", true, (int) validations, Duration.ofSeconds(60));
-        Set<String> validationIds = new HashSet<>();
-        for (ConsumerRecord<String, String> record : checked) {
-            validationIds.add(mapper.readTree(record.value()).get("id").asText());
-        }
-        assertThat(checked)
-                .as("each validation once on the read_committed topic")
-                .hasSize((int) validations);
-        assertThat(validationIds).hasSize((int) validations);
+        PipelineTestSupport.assertEachOnceOnTopic(KAFKA, "recovery.validations", (int) validations);
     }
 
     /** The production sinks, with a failure injected before the predictions reach them. */
