@@ -19,6 +19,8 @@ import io.barcast.jobs.Models;
 import io.barcast.jobs.PipelineSettings;
 import io.barcast.jobs.PredictionPipeline;
 import io.barcast.jobs.ProductionSinks;
+import io.barcast.jobs.local.BindAddress;
+import io.barcast.jobs.local.JobHealth;
 import io.barcast.jobs.local.LocalPostgres;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InferenceOptions;
@@ -29,6 +31,8 @@ import io.barcast.jobs.options.RecoveryOptions;
 import io.barcast.jobs.options.SourceOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +54,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
@@ -207,11 +215,16 @@ final class BacktestCommand implements Callable<Integer> {
      */
     private static boolean runJob(
             BarcastConfig config, PipelineSettings pipeline, Tables tables, long barsToReplay) {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.inProcess(config));
+        Configuration flink = FlinkSettings.inProcess(config);
+        if (!config.flinkSettings().containsKey("rest.port")) {
+            // a port of its own, where the progress line asks how often the job restarted
+            flink.setString("rest.port", Integer.toString(freePort()));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         PredictionPipeline.define(
                 env, BarSources.create(config), ProductionSinks.databaseOnly(config), pipeline);
         long startNanos = System.nanoTime();
+        AtomicReference<JobHealth> health = new AtomicReference<>();
         ScheduledExecutorService progress =
                 Executors.newSingleThreadScheduledExecutor(
                         task -> {
@@ -220,17 +233,34 @@ final class BacktestCommand implements Callable<Integer> {
                             return thread;
                         });
         progress.scheduleAtFixedRate(
-                () -> tables.printProgress(startNanos, barsToReplay), 1, 1, TimeUnit.SECONDS);
+                () -> tables.printProgress(startNanos, barsToReplay, health.get()),
+                1,
+                1,
+                TimeUnit.SECONDS);
         try {
-            env.execute("barcast-backtest");
+            JobClient job = env.executeAsync("barcast-backtest");
+            health.set(
+                    new JobHealth(
+                            BindAddress.parse(flink.get(RestOptions.BIND_ADDRESS))
+                                    .url(flink.get(RestOptions.PORT), ""),
+                            job.getJobID().toString()));
+            job.getJobExecutionResult().get();
         } catch (Exception e) {
             System.err.println("barcast: the backtest job failed: " + Failures.rootMessage(e));
             return false;
         } finally {
             progress.shutdownNow();
         }
-        tables.printProgress(startNanos, barsToReplay);
+        tables.printProgress(startNanos, barsToReplay, null);
         return true;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the backtest's cluster", e);
+        }
     }
 
     /**
@@ -440,14 +470,16 @@ final class BacktestCommand implements Callable<Integer> {
         }
 
         /** One line on stderr: what has arrived in the tables, not what operators think. */
-        void printProgress(long startNanos, long barsToReplay) {
+        /** One progress line; with the job's health, its restarts and their last cause. */
+        void printProgress(long startNanos, long barsToReplay, JobHealth health) {
             long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+            String failures = health == null ? "" : health.read().describe();
             try {
                 System.err.printf(
-                        "[%02d:%02d] bars %,d of %,d | forecasts %,d%n",
-                        seconds / 60, seconds % 60, bars(), barsToReplay, forecasts());
+                        "[%02d:%02d] bars %,d of %,d | forecasts %,d%s%n",
+                        seconds / 60, seconds % 60, bars(), barsToReplay, forecasts(), failures);
             } catch (SQLException e) {
-                System.err.println("(progress unavailable: " + e.getMessage() + ")");
+                System.err.println("(progress unavailable: " + e.getMessage() + ")" + failures);
             }
         }
 
