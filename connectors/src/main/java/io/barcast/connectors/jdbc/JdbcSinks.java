@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -234,52 +235,52 @@ public final class JdbcSinks {
         return url == null ? null : url.replaceAll("(?i)password=[^&;]*", "password=***");
     }
 
-    public static JdbcSink<Bar> bars(Database database) {
+    public static Sink<Bar> bars(Database database) {
         return sink(database, UPSERT_BAR, JdbcSinks::bindBar);
     }
 
-    public static JdbcSink<Prediction> predictions(Database database) {
+    public static Sink<Prediction> predictions(Database database) {
         return sink(database, UPSERT_PREDICTION, JdbcSinks::bindPrediction);
     }
 
-    public static JdbcSink<Recommendation> recommendations(Database database) {
+    public static Sink<Recommendation> recommendations(Database database) {
         return sink(database, UPSERT_RECOMMENDATION, JdbcSinks::bindRecommendation);
     }
 
-    public static JdbcSink<Validation> validations(Database database) {
+    public static Sink<Validation> validations(Database database) {
         return sink(database, UPSERT_VALIDATION, JdbcSinks::bindValidation);
     }
 
-    public static JdbcSink<Accuracy> accuracy(Database database) {
+    public static Sink<Accuracy> accuracy(Database database) {
         return sink(database, UPSERT_ACCURACY, JdbcSinks::bindAccuracy);
     }
 
-    public static JdbcSink<TradeOutcome> tradeOutcomes(Database database) {
+    public static Sink<TradeOutcome> tradeOutcomes(Database database) {
         return sink(database, UPSERT_TRADE_OUTCOME, JdbcSinks::bindTradeOutcome);
     }
 
-    public static JdbcSink<RepredictionRequest> repredictions(Database database) {
+    public static Sink<RepredictionRequest> repredictions(Database database) {
         return sink(database, INSERT_REPREDICTION, JdbcSinks::bindReprediction);
     }
 
-    public static JdbcSink<RetrainRequest> retrains(Database database) {
+    public static Sink<RetrainRequest> retrains(Database database) {
         return sink(database, INSERT_RETRAIN, JdbcSinks::bindRetrain);
     }
 
-    public static JdbcSink<Alert> alerts(Database database) {
+    public static Sink<Alert> alerts(Database database) {
         return sink(database, INSERT_ALERT, JdbcSinks::bindAlert);
     }
 
-    public static JdbcSink<DeadLetter> deadLetters(Database database) {
+    public static Sink<DeadLetter> deadLetters(Database database) {
         return sink(database, INSERT_DEAD_LETTER, JdbcSinks::bindDeadLetter);
     }
 
-    private static <T> JdbcSink<T> sink(
-            Database database, String sql, JdbcStatementBuilder<T> binder) {
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, binder)
-                .withExecutionOptions(database.execution())
-                .buildAtLeastOnce(database.connection());
+    private static <T> Sink<T> sink(Database database, String sql, JdbcStatementBuilder<T> binder) {
+        return new NonFatalCloseJdbcSink<>(
+                JdbcSink.<T>builder()
+                        .withQueryStatement(sql, binder)
+                        .withExecutionOptions(database.execution())
+                        .buildAtLeastOnce(database.connection()));
     }
 
     static void bindBar(PreparedStatement statement, Bar bar) throws SQLException {
