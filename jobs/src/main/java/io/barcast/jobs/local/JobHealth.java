@@ -14,7 +14,7 @@ import java.time.Duration;
  * how often it restarted, and the root cause of the latest failure in one line. The local runner
  * prints it with its progress, so a job that keeps restarting does not look healthy.
  */
-final class JobHealth {
+public final class JobHealth {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final int CAUSE_CHARS = 200;
@@ -26,12 +26,12 @@ final class JobHealth {
     /**
      * @param restUrl the cluster's REST address, e.g. {@code http://127.0.0.1:8081}
      */
-    JobHealth(String restUrl, String jobId) {
+    public JobHealth(String restUrl, String jobId) {
         this.jobUrl = restUrl + "/jobs/" + jobId;
     }
 
     /** A look at the job now; null fields where the REST API did not answer. */
-    Snapshot read() {
+    public Snapshot read() {
         try {
             String state = get("").path("state").asText(null);
             long restarts = 0;
@@ -79,7 +79,7 @@ final class JobHealth {
     }
 
     /** The job's state, its restarts so far, and the latest failure's root cause or null. */
-    record Snapshot(String state, long restarts, String lastCause) {
+    public record Snapshot(String state, long restarts, String lastCause) {
 
         /** The part of a progress line about failures; empty while the job never failed. */
         String describe() {
