@@ -60,15 +60,44 @@ final class PipelineTestSupport {
         return file;
     }
 
+    /** The real ETH bars (15-minute) as JSON lines, nothing else. */
+    static Path writeEthBars(Path dir) throws Exception {
+        ObjectMapper mapper = Json.newMapper();
+        List<String> lines = new ArrayList<>();
+        for (Bar bar : RealBars.eth15m()) {
+            lines.add(mapper.writeValueAsString(bar));
+        }
+        return Files.write(dir.resolve("eth-bars.jsonl"), lines);
+    }
+
     static Map<String, String> settings(
             TestDatabase db, TestKafka kafka, Path input, Path checkpoints, String topicPrefix) {
+        return settings(
+                db.url(),
+                db.user(),
+                db.password(),
+                kafka.bootstrapServers(),
+                input,
+                checkpoints,
+                topicPrefix);
+    }
+
+    /** The same against a database and a broker the test runs itself, e.g. to stop them. */
+    static Map<String, String> settings(
+            String jdbcUrl,
+            String jdbcUser,
+            String jdbcPassword,
+            String bootstrapServers,
+            Path input,
+            Path checkpoints,
+            String topicPrefix) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("source", "replay");
         settings.put("replay.path", input.toString());
-        settings.put("jdbc.url", db.url());
-        settings.put("jdbc.user", db.user());
-        settings.put("jdbc.password", db.password());
-        settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        settings.put("jdbc.url", jdbcUrl);
+        settings.put("jdbc.user", jdbcUser);
+        settings.put("jdbc.password", jdbcPassword);
+        settings.put("kafka.bootstrap-servers", bootstrapServers);
         settings.put("kafka.topic.predictions", topicPrefix + ".predictions");
         settings.put("kafka.topic.dead-letters", topicPrefix + ".dead-letters");
         settings.put("kafka.topic.recommendations", topicPrefix + ".recommendations");

@@ -103,10 +103,21 @@ final class UpsertWriter<T> implements SinkWriter<T> {
         writeBuffer();
     }
 
+    /**
+     * Closes the connection and never throws: Flink 2 closes a failed task's writers inside its
+     * failure handler, where an exception is fatal to the whole TaskManager (a lost database would
+     * take the task slots with it and the job could not restart). Rows still buffered were in no
+     * checkpoint and are written again after the restore.
+     */
     @Override
-    public void close() throws Exception {
+    public void close() {
         closed = true;
-        connections.closeConnection();
+        try {
+            connections.closeConnection();
+        } catch (RuntimeException | AssertionError e) {
+            // pgjdbc asserts on a connection the server already closed
+            LOG.warn("Closing the connection of table {} failed: {}", table, e.toString());
+        }
     }
 
     /** Writes the buffer; returns when every record is in its table or set aside. */
