@@ -127,6 +127,11 @@ public final class FlinkSettings {
         if (!config.flinkSettings().containsKey("rest.port")) {
             flink.setString("rest.port", config.get(PipelineOptions.UI_PORT).toString());
         }
+        // the progress line reads the restarts from the REST API, whose metrics are otherwise
+        // fetched every 10 s
+        if (!config.flinkSettings().containsKey("metrics.fetcher.update-interval")) {
+            flink.setString("metrics.fetcher.update-interval", "1 s");
+        }
         // Whoever reaches the web UI could upload a jar and run it in this JVM, which holds the
         // database password and the Polygon key: no setting turns that on here.
         flink.set(WebOptions.SUBMIT_ENABLE, false);

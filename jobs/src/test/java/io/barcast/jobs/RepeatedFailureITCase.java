@@ -52,8 +52,8 @@ class RepeatedFailureITCase {
                 PipelineTestSupport.settings(DB, KAFKA, input, dir.resolve("state"), "refused");
         settings.put("jdbc.migrate", "false");
         settings.put("restart.attempts", Integer.toString(RESTART_ATTEMPTS));
-        settings.put("restart.initial-delay", "200ms");
-        settings.put("restart.max-delay", "1s");
+        settings.put("restart.initial-delay", "3s");
+        settings.put("restart.max-delay", "3s");
         settings.put("ui.port", Integer.toString(freePort()));
         List<String> args = new ArrayList<>(List.of("run"));
         settings.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));

@@ -220,6 +220,7 @@ final class BacktestCommand implements Callable<Integer> {
             // a port of its own, where the progress line asks how often the job restarted
             flink.setString("rest.port", Integer.toString(freePort()));
         }
+        flink.setString("metrics.fetcher.update-interval", "1 s");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         PredictionPipeline.define(
                 env, BarSources.create(config), ProductionSinks.databaseOnly(config), pipeline);
