@@ -43,13 +43,13 @@ class CrashResumeITCase {
 
     @Test
     void aReplayKilledMidwayResumesWithEveryForecastOnce() throws Exception {
-        Path input = PipelineTestSupport.writeEthInput(dir);
+        Path input = PipelineTestSupport.writeEthBars(dir);
         Map<String, String> settings =
                 PipelineTestSupport.settings(DB, KAFKA, input, dir.resolve("unused"), "crash");
         List<Bar> eth = RealBars.eth15m();
-        // about 25 s of replay: checkpoints complete and forecasts flow before the kill
+        // about 20 s of replay: checkpoints complete and forecasts flow before the kill
         long span = eth.get(eth.size() - 1).time() - eth.get(0).time();
-        settings.put("replay.speed", Double.toString(span / 25_000.0));
+        settings.put("replay.speed", Double.toString(span / 20_000.0));
         String where = " WHERE symbol = 'X:ETHUSD'";
 
         Path state = dir.resolve("state");
@@ -61,6 +61,36 @@ class CrashResumeITCase {
         assertThat(again.output()).contains("Resuming from checkpoint " + state);
         assertThat(DB.count("SELECT count(*) FROM predictions" + where)).isEqualTo(EXPECTED);
         PipelineTestSupport.assertEachOnceOnTopic(KAFKA, "crash.predictions", EXPECTED);
+    }
+
+    @Test
+    void aCleanStopLeavesASavepointTheNextStartResumesFrom() throws Exception {
+        Path input = PipelineTestSupport.writeEthBars(dir);
+        Map<String, String> settings =
+                PipelineTestSupport.settings(DB, KAFKA, input, dir.resolve("unused"), "stopped");
+        settings.put("replay.speed", Double.toString(replaySpanMillis() / 30_000.0));
+        Path state = dir.resolve("state");
+        String where = " WHERE symbol = 'X:ETHUSD'";
+
+        CliProcess first = start(settings, state, "first", Map.of(), "--duration", "15s");
+        assertThat(first.waitFor(RUN_TIMEOUT)).as(first.output()).isZero();
+        long forecastsBeforeTheStop = DB.count("SELECT count(*) FROM predictions" + where);
+        CliProcess again = start(settings, state, "second", Map.of());
+        int exit = again.waitFor(RUN_TIMEOUT);
+
+        assertThat(first.output()).contains("Final savepoint: file:" + state.resolve("savepoints"));
+        assertThat(forecastsBeforeTheStop).as("stopped in the middle").isBetween(1L, EXPECTED - 1L);
+        assertThat(exit).as(again.output()).isZero();
+        assertThat(again.output())
+                .contains("Resuming from savepoint " + state.resolve("savepoints"));
+        // the windows came back with the savepoint: every bar after the stop was forecast
+        assertThat(DB.count("SELECT count(*) FROM predictions" + where)).isEqualTo(EXPECTED);
+        PipelineTestSupport.assertEachOnceOnTopic(KAFKA, "stopped.predictions", EXPECTED);
+    }
+
+    private static long replaySpanMillis() {
+        List<Bar> eth = RealBars.eth15m();
+        return eth.get(eth.size() - 1).time() - eth.get(0).time();
     }
 
     @Test
@@ -124,8 +154,13 @@ class CrashResumeITCase {
     }
 
     private CliProcess start(
-            Map<String, String> settings, Path state, String name, Map<String, String> env) {
+            Map<String, String> settings,
+            Path state,
+            String name,
+            Map<String, String> env,
+            String... flags) {
         List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(List.of(flags));
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("state.dir", state.toString());
         all.put("ui.port", Integer.toString(CliProcess.freePort()));

@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             names = "--duration",
             converter = Settings.DurationConverter.class,
             description =
-                    "Run this long (e.g. 90s), then drain, stop and exit 0. Default: until Ctrl-C.")
+                    "Run this long (e.g. 90s), then stop with a savepoint and exit 0. Default: until Ctrl-C.")
     Duration duration;
 
     @Option(names = "--seed", description = "Seed of the simulated market (default 42).")

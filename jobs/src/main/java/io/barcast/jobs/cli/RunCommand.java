@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
             names = "--duration",
             converter = Settings.DurationConverter.class,
             description =
-                    "Run this long, then drain and stop. Default: until the job ends or Ctrl-C.")
+                    "Run this long, then stop with a savepoint. Default: until the job ends or Ctrl-C.")
     Duration duration;
 
     @Option(

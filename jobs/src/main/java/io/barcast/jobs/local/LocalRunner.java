@@ -33,8 +33,8 @@ import sun.misc.SignalHandler;
 
 /**
  * Runs the job on a Flink cluster inside this JVM, with the web UI, and reports progress until the
- * job ends, the duration is over, or Ctrl-C. Stopping drains: sources stop, every record in flight
- * reaches the sinks, a final savepoint commits the Kafka transactions.
+ * job ends, the duration is over, or Ctrl-C. Stopping takes a final savepoint: sources stop, every
+ * record in flight reaches the sinks, a final savepoint commits the Kafka transactions.
  */
 public final class LocalRunner {
 
@@ -56,7 +56,7 @@ public final class LocalRunner {
         return this;
     }
 
-    /** Asks a running {@link #run} to drain and stop, as Ctrl-C does. */
+    /** Asks a running {@link #run} to stop with a savepoint, as Ctrl-C does. */
     public void requestStop() {
         stopRequested.set(true);
     }
@@ -76,7 +76,8 @@ public final class LocalRunner {
         PredictionJob.define(env, config);
         JobClient job = env.executeAsync(PredictionJob.JOB_NAME);
 
-        // Ctrl-C and SIGTERM drain the job instead of shutting the JVM down under it (the
+        // Ctrl-C and SIGTERM stop the job with a savepoint instead of shutting the JVM down under
+        // it (the
         // JVM's shutdown hooks would stop the local cluster and the embedded database at once).
         // A second Ctrl-C falls back to the usual immediate exit.
         Map<Signal, SignalHandler> previous = new HashMap<>();
@@ -131,8 +132,8 @@ public final class LocalRunner {
                 }
             }
             if (stopRequested.get() || System.nanoTime() >= deadline) {
-                out.println("Stopping: draining in-flight records and committing the results...");
-                drain(job);
+                out.println("Stopping: taking a final savepoint and committing the results...");
+                stopWithSavepoint(job);
                 progress.report(start);
                 out.println("Stopped.");
                 return 0;
@@ -149,12 +150,17 @@ public final class LocalRunner {
         }
     }
 
-    private void drain(JobClient job) throws Exception {
+    /**
+     * Stops the job with a savepoint in the state folder, where the next {@code barcast run}
+     * resumes from it. Not drained: draining would end event time, firing every symbol's TTL timer
+     * and emptying the state the next run is to go on with.
+     */
+    private void stopWithSavepoint(JobClient job) throws Exception {
         // into the state folder, where the next start looks for it
         String savepoints = FlinkSettings.stateDir(config) + "/savepoints";
         try {
             String savepoint =
-                    job.stopWithSavepoint(true, savepoints, SavepointFormatType.CANONICAL)
+                    job.stopWithSavepoint(false, savepoints, SavepointFormatType.CANONICAL)
                             .get(120, TimeUnit.SECONDS);
             out.println("Final savepoint: " + savepoint);
         } catch (Exception e) {
