@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,12 @@ class CrashResumeITCase {
             RealBars.eth15m().size() - PipelineTestSupport.BARS_BEFORE_FIRST_FORECAST + 1;
 
     @TempDir Path dir;
+
+    /** The tests replay the same bars: each starts from empty tables. */
+    @BeforeEach
+    void emptyTables() {
+        DB.truncateAll();
+    }
 
     @Test
     void aReplayKilledMidwayResumesWithEveryForecastOnce() throws Exception {

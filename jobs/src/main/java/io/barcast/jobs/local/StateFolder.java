@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -87,32 +90,51 @@ public final class StateFolder {
         }
     }
 
+    /**
+     * The complete snapshots in {@code dir}: {@code <job>/chk-<n>/_metadata} (depth 2) or {@code
+     * savepoint-<id>/_metadata} (depth 1). Only the snapshot folders are listed, not the files they
+     * share: a running job deletes those while this looks, and a snapshot that vanishes meanwhile
+     * is simply not there.
+     */
     private static Stream<Snapshot> complete(Path dir, int depth, String kind) {
-        if (!Files.isDirectory(dir)) {
-            return Stream.empty();
+        List<Path> folders = List.of(dir);
+        for (int level = 0; level < depth; level++) {
+            List<Path> next = new ArrayList<>();
+            for (Path folder : folders) {
+                next.addAll(subfolders(folder));
+            }
+            folders = next;
         }
-        try (Stream<Path> found = Files.find(dir, depth + 1, StateFolder::isMetadata)) {
-            return found.map(metadata -> snapshot(metadata, kind)).toList().stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot look for saved state in " + dir, e);
+        List<Snapshot> found = new ArrayList<>();
+        for (Path folder : folders) {
+            String name = folder.getFileName().toString();
+            if (!name.startsWith("chk-") && !name.startsWith("savepoint-")) {
+                continue;
+            }
+            try {
+                Path metadata = folder.resolve(METADATA);
+                found.add(
+                        new Snapshot(
+                                folder, kind, Files.getLastModifiedTime(metadata).toInstant()));
+            } catch (NoSuchFileException incompleteOrGone) {
+                // still being written, or subsumed and deleted meanwhile
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot look for saved state in " + folder, e);
+            }
         }
+        return found.stream();
     }
 
-    private static boolean isMetadata(
-            Path path, java.nio.file.attribute.BasicFileAttributes attributes) {
-        if (!attributes.isRegularFile() || !path.getFileName().toString().equals(METADATA)) {
-            return false;
+    private static List<Path> subfolders(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
         }
-        String parent = path.getParent().getFileName().toString();
-        return parent.startsWith("chk-") || parent.startsWith("savepoint-");
-    }
-
-    private static Snapshot snapshot(Path metadata, String kind) {
-        try {
-            return new Snapshot(
-                    metadata.getParent(), kind, Files.getLastModifiedTime(metadata).toInstant());
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(Files::isDirectory).toList();
+        } catch (NoSuchFileException gone) {
+            return List.of();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot look for saved state in " + folder, e);
         }
     }
 
