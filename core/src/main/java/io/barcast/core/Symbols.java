@@ -1,7 +1,6 @@
 package io.barcast.core;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * What a symbol may be: 1 to 32 characters of {@code A-Z 0-9 . : _ -}, upper-cased ({@code AAPL},
@@ -17,8 +16,6 @@ public final class Symbols {
     public static final String RULE =
             "1 to " + MAX_LENGTH + " characters of A-Z, 0-9, '.', ':', '_' and '-'";
 
-    private static final Pattern GRAMMAR = Pattern.compile("[A-Za-z0-9.:_-]{1," + MAX_LENGTH + "}");
-
     /** How much of a refused symbol a reason quotes. */
     private static final int QUOTED = 40;
 
@@ -30,7 +27,26 @@ public final class Symbols {
             return null;
         }
         String trimmed = raw.trim();
-        return GRAMMAR.matcher(trimmed).matches() ? trimmed.toUpperCase(Locale.ROOT) : null;
+        if (trimmed.isEmpty() || trimmed.length() > MAX_LENGTH) {
+            return null;
+        }
+        for (int i = 0; i < trimmed.length(); i++) {
+            if (!isSymbolCharacter(trimmed.charAt(i))) {
+                return null;
+            }
+        }
+        return trimmed.toUpperCase(Locale.ROOT);
+    }
+
+    /** Checked on the text as given: upper-casing first would let {@code ß} pass as {@code SS}. */
+    private static boolean isSymbolCharacter(char c) {
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == ':'
+                || c == '_'
+                || c == '-';
     }
 
     /**

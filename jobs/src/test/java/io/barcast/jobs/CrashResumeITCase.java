@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.barcast.connectors.polygon.testing.PolygonRestServer;
 import io.barcast.core.Bar;
 import io.barcast.core.testing.RealBars;
+import io.barcast.jobs.local.FreePorts;
 import io.barcast.jobs.local.StateFolder;
 import io.barcast.jobs.testing.CliProcess;
 import io.barcast.jobs.testing.TestDatabase;
@@ -170,7 +171,7 @@ class CrashResumeITCase {
         args.addAll(List.of(flags));
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("state.dir", state.toString());
-        all.put("ui.port", Integer.toString(CliProcess.freePort()));
+        all.put("ui.port", Integer.toString(FreePorts.onLoopback()));
         all.put("checkpoint.interval", "500ms");
         all.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
         return CliProcess.start(dir.resolve(name + ".out"), env, args);

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.barcast.jobs.cli.BarcastCli;
+import io.barcast.jobs.local.FreePorts;
 import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +52,7 @@ class RepeatedFailureITCase {
         settings.put("restart.attempts", Integer.toString(RESTART_ATTEMPTS));
         settings.put("restart.initial-delay", "3s");
         settings.put("restart.max-delay", "3s");
-        settings.put("ui.port", Integer.toString(freePort()));
+        settings.put("ui.port", Integer.toString(FreePorts.onLoopback()));
         List<String> args = new ArrayList<>(List.of("run"));
         settings.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
 
@@ -99,11 +97,5 @@ class RepeatedFailureITCase {
                 .isNotEmpty()
                 .allSatisfy(restarts -> assertThat(restarts).isBetween(0L, (long) RESTART_ATTEMPTS))
                 .anySatisfy(restarts -> assertThat(restarts).isPositive());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

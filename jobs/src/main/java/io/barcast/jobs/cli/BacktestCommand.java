@@ -20,6 +20,7 @@ import io.barcast.jobs.PipelineSettings;
 import io.barcast.jobs.PredictionPipeline;
 import io.barcast.jobs.ProductionSinks;
 import io.barcast.jobs.local.BindAddress;
+import io.barcast.jobs.local.FreePorts;
 import io.barcast.jobs.local.JobHealth;
 import io.barcast.jobs.local.LocalPostgres;
 import io.barcast.jobs.options.BarcastConfig;
@@ -31,8 +32,6 @@ import io.barcast.jobs.options.RecoveryOptions;
 import io.barcast.jobs.options.SourceOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,7 +217,7 @@ final class BacktestCommand implements Callable<Integer> {
         Configuration flink = FlinkSettings.inProcess(config);
         if (!config.flinkSettings().containsKey("rest.port")) {
             // a port of its own, where the progress line asks how often the job restarted
-            flink.setString("rest.port", Integer.toString(freePort()));
+            flink.setString("rest.port", Integer.toString(FreePorts.onLoopback()));
         }
         flink.setString("metrics.fetcher.update-interval", "1 s");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
@@ -254,14 +253,6 @@ final class BacktestCommand implements Callable<Integer> {
         }
         tables.printProgress(startNanos, barsToReplay, null);
         return true;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port for the backtest's cluster", e);
-        }
     }
 
     /**

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,8 +106,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Ports picked here can be taken by someone else before the node binds them; a retry
         // with new ones fixes that, but a port the caller chose is never swapped for another.
         for (int attempt = 1; ; attempt++) {
-            int brokerPort = port == 0 ? freePort() : port;
-            int controllerPort = freePort();
+            int brokerPort = port == 0 ? FreePorts.onLoopback() : port;
+            int controllerPort = FreePorts.onLoopback();
             try {
                 return startOnce(dir, temporary, address, brokerPort, controllerPort);
             } catch (RuntimeException e) {
@@ -377,15 +376,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port for Kafka", e);
-        }
     }
 
     private static void pause(long millis) {

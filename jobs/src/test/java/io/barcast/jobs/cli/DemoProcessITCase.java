@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.barcast.jobs.local.DemoFolder;
+import io.barcast.jobs.local.FreePorts;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -138,8 +138,8 @@ class DemoProcessITCase {
     }
 
     private Demo startDemo() throws IOException {
-        int uiPort = freePort();
-        int metricsPort = freePort();
+        int uiPort = FreePorts.onLoopback();
+        int metricsPort = FreePorts.onLoopback();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path sharedPostgresBinaries = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
         List<String> command =
@@ -308,12 +308,6 @@ class DemoProcessITCase {
 
     private static HttpResponse.BodyHandler<String> ofString() {
         return HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** A demo process and everything it printed so far. */

@@ -2,7 +2,6 @@ package io.barcast.jobs.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,16 +95,6 @@ public final class CliProcess implements AutoCloseable {
                     "barcast did not end within " + timeout + "; it printed:\n" + output());
         }
         return process.exitValue();
-    }
-
-    /** A TCP port free on 127.0.0.1 right now. */
-    public static int freePort() {
-        try (ServerSocket socket =
-                new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
