@@ -114,6 +114,10 @@ final class DemoCommand implements Callable<Integer> {
                 kafka.close();
             }
             cleanUp.run();
+            System.out.println(
+                    "Deleted the demo's folder "
+                            + workDir
+                            + " (its data and its final savepoint): each demo starts afresh.");
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanUpOnExit);
             } catch (IllegalStateException shuttingDown) {
