@@ -1,0 +1,175 @@
+package io.barcast.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.barcast.api.auth.ApiKeys;
+import io.barcast.api.auth.KeyCheck;
+import io.barcast.api.http.AccessLog;
+import io.barcast.api.http.ApiMetrics;
+import io.barcast.api.http.Problems;
+import io.barcast.api.http.RequestIds;
+import io.barcast.api.ops.HealthRoutes;
+import io.barcast.core.json.Json;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The query API service: Javalin (Jetty 12) over a HikariCP pool of the sink tables, with a Kafka
+ * producer for control requests. It keeps no state of its own outside PostgreSQL, so any number of
+ * instances can run behind a load balancer. {@link #start()} listens; {@link #close()} stops
+ * everything it started.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private final ApiSettings settings;
+    private final HikariDataSource pool;
+    private final Producer<String, String> producer;
+    private final Admin admin;
+    private final ApiContext context;
+    private final Javalin app;
+
+    public ApiServer(ApiSettings settings) {
+        this.settings = settings;
+        this.pool = pool(settings);
+        boolean kafka =
+                settings.kafkaBootstrapServers() != null
+                        && !settings.kafkaBootstrapServers().isBlank();
+        this.producer = kafka ? producer(settings.kafkaBootstrapServers()) : null;
+        this.admin = kafka ? admin(settings.kafkaBootstrapServers()) : null;
+        ObjectMapper mapper = mapper();
+        ApiMetrics metrics = new ApiMetrics(pool);
+        this.context = new ApiContext(settings, pool, mapper, metrics, producer, admin);
+        List<ApiRoutes> groups = new ArrayList<>();
+        groups.add(new HealthRoutes(context));
+        KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
+        Problems problems = new Problems(mapper);
+        AccessLog accessLog = new AccessLog(mapper, metrics);
+        this.app =
+                Javalin.create(
+                        config -> {
+                            config.startup.showJavalinBanner = false;
+                            config.jetty.host = settings.bindAddress();
+                            config.jetty.port = settings.port();
+                            config.http.maxRequestSize = settings.maxBodyBytes();
+                            config.http.defaultContentType = "application/json";
+                            config.jsonMapper(new JavalinJackson(mapper, false));
+                            if (!settings.corsOrigins().isEmpty()) {
+                                config.bundledPlugins.enableCors(
+                                        cors ->
+                                                cors.addRule(
+                                                        rule -> {
+                                                            for (String origin :
+                                                                    settings.corsOrigins()) {
+                                                                rule.allowHost(origin);
+                                                            }
+                                                            rule.exposeHeader(RequestIds.HEADER);
+                                                            rule.exposeHeader("ETag");
+                                                            rule.exposeHeader("Retry-After");
+                                                        }));
+                            }
+                            config.requestLogger.http(accessLog::log);
+                            problems.install(config);
+                            config.routes.before(RequestIds::assign);
+                            config.routes.beforeMatched(keyCheck::check);
+                            for (ApiRoutes group : groups) {
+                                group.addTo(config.routes);
+                            }
+                        });
+    }
+
+    /** Starts listening; returns this server. */
+    public ApiServer start() {
+        app.start();
+        return this;
+    }
+
+    /** The port it listens on (the chosen one when the settings asked for 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8090}. */
+    public String url() {
+        String host = settings.bindAddress();
+        if ("0.0.0.0".equals(host) || "::".equals(host)) {
+            host = "127.0.0.1";
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    public ApiContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } finally {
+            if (producer != null) {
+                producer.close();
+            }
+            if (admin != null) {
+                admin.close();
+            }
+            pool.close();
+        }
+    }
+
+    /** The JSON of every response: snake_case names, times as ISO-8601 text in UTC. */
+    public static ObjectMapper mapper() {
+        ObjectMapper mapper = Json.newMapper();
+        mapper.registerModule(new JavaTimeModule());
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        return mapper;
+    }
+
+    private static HikariDataSource pool(ApiSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("barcast-api");
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.jdbcUser());
+        config.setPassword(settings.jdbcPassword());
+        config.setMaximumPoolSize(settings.dbPoolSize());
+        config.setConnectionTimeout(5_000);
+        // the API starts even while the database is down; /ready says so until it is back
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    private static Producer<String, String> producer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "barcast-api");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    private static Admin admin(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "barcast-api-admin");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+        return Admin.create(props);
+    }
+}

@@ -1,0 +1,39 @@
+package io.barcast.api.auth;
+
+import io.javalin.security.RouteRole;
+import java.util.Locale;
+
+/**
+ * What a key may call. Each route names the lowest tier that may call it; a higher tier may call
+ * everything a lower one may. {@link #PUBLIC} routes need no key at all.
+ */
+public enum Tier implements RouteRole {
+    /** Health and readiness probes, the OpenAPI document, metrics: no key. */
+    PUBLIC,
+    /** Reads: forecasts, recommendations, performance, alerts, models, status. */
+    DEFAULT,
+    /** Also control (force a reprediction), predict and larger batches. */
+    PREMIUM,
+    /** Also dead letters and key management. */
+    ADMIN;
+
+    public boolean allows(Tier needed) {
+        return compareTo(needed) >= 0;
+    }
+
+    /** The name stored in the database and shown to people. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The tier of a label; an {@link IllegalArgumentException} naming the choices otherwise. */
+    public static Tier of(String label) {
+        for (Tier tier : values()) {
+            if (tier != PUBLIC && tier.label().equals(label)) {
+                return tier;
+            }
+        }
+        throw new IllegalArgumentException(
+                "tier '" + label + "' is not one of default, premium, admin");
+    }
+}
