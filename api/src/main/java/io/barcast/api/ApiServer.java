@@ -13,6 +13,7 @@ import io.barcast.api.http.ApiMetrics;
 import io.barcast.api.http.Problems;
 import io.barcast.api.http.RequestIds;
 import io.barcast.api.ops.HealthRoutes;
+import io.barcast.api.routes.ControlRoutes;
 import io.barcast.core.json.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -54,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
         this.context = new ApiContext(settings, pool, mapper, metrics, producer, admin);
         List<ApiRoutes> groups = new ArrayList<>();
         groups.add(new HealthRoutes(context));
+        groups.add(new ControlRoutes(context));
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
         Problems problems = new Problems(mapper);
         AccessLog accessLog = new AccessLog(mapper, metrics);

@@ -131,6 +131,25 @@ public record ApiSettings(
                 staleAfter);
     }
 
+    public ApiSettings withFlinkRestUrl(String url) {
+        return new ApiSettings(
+                jdbcUrl,
+                jdbcUser,
+                jdbcPassword,
+                kafkaBootstrapServers,
+                repredictionsTopic,
+                bindAddress,
+                port,
+                requestsPerMinute,
+                corsOrigins,
+                modelDir,
+                url,
+                maxBodyBytes,
+                maxBatchSymbols,
+                dbPoolSize,
+                staleAfter);
+    }
+
     /** Never the password: settings end up in logs and assertion messages. */
     @Override
     public String toString() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -34,18 +35,38 @@ public final class PipelineTables {
      */
     public static BarcastConfig fill(TestDatabase db, TestKafka kafka, Path dir, String prefix)
             throws Exception {
+        BarcastConfig config = BarcastConfig.of(settings(db, kafka, dir, prefix));
+        environment(config).execute("barcast-api-tables");
+        return config;
+    }
+
+    /**
+     * Starts the same job but keeps it running after the bars end (the replay waits for more), so
+     * that it can answer reprediction requests; the caller cancels it.
+     */
+    public static JobClient start(TestDatabase db, TestKafka kafka, Path dir, String prefix)
+            throws Exception {
+        Map<String, String> settings = settings(db, kafka, dir, prefix);
+        settings.put("replay.bounded", "false");
+        return environment(BarcastConfig.of(settings)).executeAsync("barcast-api-running");
+    }
+
+    private static Map<String, String> settings(
+            TestDatabase db, TestKafka kafka, Path dir, String prefix) throws Exception {
         Path input = writeBars(dir);
         Map<String, String> settings =
                 PipelineTestSupport.settings(db, kafka, input, dir.resolve("cp"), prefix);
         settings.put("recommendation.min-profit-percent", "0.3");
         settings.put("recommendation.min-confidence", "0.3");
         settings.put("band.min-residuals", "20");
-        BarcastConfig config = BarcastConfig.of(settings);
+        return settings;
+    }
+
+    private static StreamExecutionEnvironment environment(BarcastConfig config) throws Exception {
         PredictionJob.prepareExternalSystems(config);
         StreamExecutionEnvironment env = PipelineTestSupport.environment(config);
         PredictionJob.define(env, config);
-        env.execute("barcast-api-tables");
-        return config;
+        return env;
     }
 
     /** One MiniCluster per test class, as every pipeline test has. */

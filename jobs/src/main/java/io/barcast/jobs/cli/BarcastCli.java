@@ -9,7 +9,10 @@ import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code barcast} command line: {@code demo}, {@code run}, {@code simulate}, {@code bench}. */
+/**
+ * The {@code barcast} command line: {@code demo}, {@code run}, {@code simulate}, {@code bench},
+ * {@code backtest}, {@code api}, {@code api-keys} and the API's clients.
+ */
 @Command(
         name = "barcast",
         mixinStandardHelpOptions = true,
@@ -21,6 +24,11 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             BenchCommand.class,
             BacktestCommand.class,
+            ApiCommand.class,
+            ApiKeysCommand.class,
+            ApiClientCommands.Status.class,
+            ApiClientCommands.Predictions.class,
+            ApiClientCommands.Recommendations.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nOptions for --set key=value (and the YAML config of 'run'):%n")
@@ -36,7 +44,7 @@ public final class BarcastCli implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new BarcastCli());
         cli.getCommandSpec().usageMessage().footer(optionsTable());
-        for (String command : new String[] {"demo", "run"}) {
+        for (String command : new String[] {"demo", "run", "api"}) {
             cli.getSubcommands()
                     .get(command)
                     .getCommandSpec()

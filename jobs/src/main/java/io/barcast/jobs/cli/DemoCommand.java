@@ -5,6 +5,7 @@ import io.barcast.jobs.local.DemoFolder;
 import io.barcast.jobs.local.EmbeddedKafka;
 import io.barcast.jobs.local.LocalPostgres;
 import io.barcast.jobs.local.LocalRunner;
+import io.barcast.jobs.options.ApiOptions;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.JdbcOptions;
 import io.barcast.jobs.options.KafkaOptions;
@@ -108,7 +109,10 @@ final class DemoCommand implements Callable<Integer> {
                 embedded.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
             }
             System.out.println("Starting the job on a local Flink cluster...");
-            return new LocalRunner(config.with(embedded), System.out).run(duration);
+            BarcastConfig running = config.with(embedded);
+            return new LocalRunner(running, System.out)
+                    .withApi(ApiCommand.settingsOf(running), running.isSet(ApiOptions.PORT))
+                    .run(duration);
         } finally {
             if (kafka != null) {
                 kafka.close();

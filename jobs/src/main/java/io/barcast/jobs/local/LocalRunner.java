@@ -1,5 +1,6 @@
 package io.barcast.jobs.local;
 
+import io.barcast.api.ApiSettings;
 import io.barcast.connectors.jdbc.JdbcSinks;
 import io.barcast.jobs.Failures;
 import io.barcast.jobs.FlinkSettings;
@@ -44,6 +45,9 @@ public final class LocalRunner {
     private final PrintStream out;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private String restorePath;
+    private ApiSettings apiSettings;
+    private boolean apiPortChosen;
+    private LocalApi api;
 
     public LocalRunner(BarcastConfig config, PrintStream out) {
         this.config = config;
@@ -53,6 +57,16 @@ public final class LocalRunner {
     /** Starts the job from this checkpoint or savepoint instead of empty. */
     public LocalRunner restoreFrom(String snapshotPath) {
         this.restorePath = snapshotPath;
+        return this;
+    }
+
+    /**
+     * Also serves the query API while the job runs ({@code settings} without the Flink REST
+     * address, which this runner fills in); {@code portChosen}: the port was set explicitly.
+     */
+    public LocalRunner withApi(ApiSettings settings, boolean portChosen) {
+        this.apiSettings = settings;
+        this.apiPortChosen = portChosen;
         return this;
     }
 
@@ -94,6 +108,14 @@ public final class LocalRunner {
                             }));
         }
         try {
+            if (apiSettings != null) {
+                api =
+                        LocalApi.start(
+                                apiSettings.withFlinkRestUrl(
+                                        BindAddress.parse(flink.get(RestOptions.BIND_ADDRESS))
+                                                .url(flink.get(RestOptions.PORT), "")),
+                                apiPortChosen);
+            }
             printWhereThingsAre(job, flink);
             JobHealth health =
                     new JobHealth(
@@ -103,6 +125,9 @@ public final class LocalRunner {
             return supervise(job, duration, health);
         } finally {
             previous.forEach(Signal::handle);
+            if (api != null) {
+                api.close();
+            }
         }
     }
 
@@ -204,6 +229,18 @@ public final class LocalRunner {
                         + JdbcSinks.maskPassword(config.get(JdbcOptions.URL))
                         + userHint());
         out.println("  Kafka        : " + config.get(KafkaOptions.BOOTSTRAP_SERVERS));
+        if (api != null) {
+            out.println(
+                    "  Query API    : "
+                            + api.url()
+                            + "/api/v1/status (OpenAPI: "
+                            + api.url()
+                            + "/api/v1/openapi.json)");
+            out.println(
+                    "  API key      : "
+                            + api.key()
+                            + " (admin, for this run only; send it as X-API-Key)");
+        }
         out.println(
                 "  Topics       : "
                         + String.join(", ", PredictionJob.topics(config))

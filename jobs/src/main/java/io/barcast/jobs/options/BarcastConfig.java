@@ -232,12 +232,44 @@ public final class BarcastConfig {
             throw new InvalidOptionException(
                     InferenceOptions.MODEL_RELOAD_INTERVAL.key(), "must not be negative");
         }
+        checkApi();
         // the calendar, band, confidence and recommendation options, each checked by name
         ForecastSettings.tracker(this, ForecastSettings.calendars(this));
         String url = values.get(JdbcOptions.URL);
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
             throw new InvalidOptionException(
                     JdbcOptions.URL.key(), "must start with jdbc:postgresql:");
+        }
+    }
+
+    private void checkApi() {
+        int port = get(ApiOptions.PORT);
+        if (port < 0 || port > 65_535) {
+            throw new InvalidOptionException(
+                    ApiOptions.PORT.key(), "must be from 0 to 65535, got " + port);
+        }
+        positive(ApiOptions.LIMIT_DEFAULT, get(ApiOptions.LIMIT_DEFAULT));
+        positive(ApiOptions.LIMIT_PREMIUM, get(ApiOptions.LIMIT_PREMIUM));
+        positive(ApiOptions.LIMIT_ADMIN, get(ApiOptions.LIMIT_ADMIN));
+        positive(ApiOptions.MAX_BODY_BYTES, get(ApiOptions.MAX_BODY_BYTES));
+        positive(ApiOptions.BATCH_MAX_SYMBOLS, get(ApiOptions.BATCH_MAX_SYMBOLS));
+        positive(ApiOptions.DB_POOL_SIZE, get(ApiOptions.DB_POOL_SIZE));
+        if (get(ApiOptions.STALE_AFTER).isNegative() || get(ApiOptions.STALE_AFTER).isZero()) {
+            throw new InvalidOptionException(ApiOptions.STALE_AFTER.key(), "must be positive");
+        }
+        String flinkUrl = values.get(ApiOptions.FLINK_REST_URL);
+        if (flinkUrl != null
+                && !flinkUrl.startsWith("http://")
+                && !flinkUrl.startsWith("https://")) {
+            throw new InvalidOptionException(
+                    ApiOptions.FLINK_REST_URL.key(), "must start with http:// or https://");
+        }
+        for (String origin : get(ApiOptions.CORS_ORIGINS)) {
+            if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+                throw new InvalidOptionException(
+                        ApiOptions.CORS_ORIGINS.key(),
+                        "'" + origin + "' is not an origin such as https://dash.example.com");
+            }
         }
     }
 
@@ -296,6 +328,7 @@ public final class BarcastConfig {
                 List.of(
                         SourceOptions.class,
                         PolygonOptions.class,
+                        ApiOptions.class,
                         KafkaOptions.class,
                         JdbcOptions.class,
                         InferenceOptions.class,
