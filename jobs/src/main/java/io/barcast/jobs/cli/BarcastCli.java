@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             BacktestCommand.class,
             ApiCommand.class,
             ApiKeysCommand.class,
+            ApiBenchCommand.class,
             ApiClientCommands.Status.class,
             ApiClientCommands.Predictions.class,
             ApiClientCommands.Recommendations.class,
