@@ -79,7 +79,8 @@ class DemoProcessITCase {
         assertThat(listening)
                 .extracting(InetSocketAddress::getPort)
                 .as("the web UI, the Prometheus endpoint and PostgreSQL are among them")
-                .contains(first.uiPort, first.metricsPort, postgresPort(firstFolder));
+                .contains(
+                        first.uiPort, first.metricsPort, first.apiPort, postgresPort(firstFolder));
         assertThat(listening)
                 .allSatisfy(
                         socket ->
@@ -100,6 +101,23 @@ class DemoProcessITCase {
         assertThat(metrics.body())
                 .contains("flink_jobmanager_numRegisteredTaskManagers")
                 .contains("flink_taskmanager_Status_JVM_CPU_Load");
+
+        // the query API it prints, with the key it prints
+        String apiLine = first.line("  Query API    : ");
+        assertThat(apiLine).contains("http://127.0.0.1:" + first.apiPort + "/api/v1/status");
+        String key = first.line("  API key      : ").split(" ")[0];
+        String api = "http://127.0.0.1:" + first.apiPort;
+        assertThat(http.send(get(api + "/api/v1/status"), ofString()).statusCode())
+                .as("without the key")
+                .isEqualTo(401);
+        HttpResponse<String> status =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(api + "/api/v1/status"))
+                                .header("X-API-Key", key)
+                                .build(),
+                        ofString());
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        assertThat(status.body()).contains("\"state\":\"RUNNING\"");
 
         first.process.destroyForcibly();
         assertThat(first.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -140,6 +158,7 @@ class DemoProcessITCase {
     private Demo startDemo() throws IOException {
         int uiPort = FreePorts.onLoopback();
         int metricsPort = FreePorts.onLoopback();
+        int apiPort = FreePorts.onLoopback();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path sharedPostgresBinaries = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
         List<String> command =
@@ -160,9 +179,11 @@ class DemoProcessITCase {
                         "--set",
                         "ui.port=" + uiPort,
                         "--set",
-                        "metrics.prometheus.port=" + metricsPort);
+                        "metrics.prometheus.port=" + metricsPort,
+                        "--set",
+                        "api.port=" + apiPort);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Demo demo = new Demo(process, uiPort, metricsPort);
+        Demo demo = new Demo(process, uiPort, metricsPort, apiPort);
         demos.add(demo);
         await().atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
@@ -300,6 +321,10 @@ class DemoProcessITCase {
                 .build();
     }
 
+    private static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
+    }
+
     private static HttpRequest get(int port, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
@@ -315,12 +340,14 @@ class DemoProcessITCase {
         final Process process;
         final int uiPort;
         final int metricsPort;
+        final int apiPort;
         private final StringBuffer output = new StringBuffer();
 
-        Demo(Process process, int uiPort, int metricsPort) {
+        Demo(Process process, int uiPort, int metricsPort, int apiPort) {
             this.process = process;
             this.uiPort = uiPort;
             this.metricsPort = metricsPort;
+            this.apiPort = apiPort;
             Thread reader =
                     new Thread(
                             () -> {
@@ -343,6 +370,16 @@ class DemoProcessITCase {
 
         String output() {
             return output.toString();
+        }
+
+        /** What follows {@code prefix} on the line of the output that starts with it. */
+        String line(String prefix) {
+            return output().lines()
+                    .filter(line -> line.startsWith(prefix))
+                    .findFirst()
+                    .map(line -> line.substring(prefix.length()))
+                    .orElseThrow(
+                            () -> new AssertionError("no line '" + prefix + "' in " + output()));
         }
     }
 }
