@@ -14,7 +14,8 @@ import java.util.UUID;
  * @param id deterministic: a replay or a recovery writes the same id, not a new one
  * @param symbol the symbol
  * @param asOf start (epoch ms) of the newest bar the forecast saw
- * @param reason why it was made: {@code new_bar}, {@code revision}, {@code model_update}
+ * @param reason why it was made: {@code new_bar}, {@code revision}, {@code model_update}, a
+ *     reprediction's cause, or {@code api} (bars handed to the query API, not the job's)
  * @param modelFolder the model folder that served it: {@code default} or the symbol's own
  * @param modelName the model's name
  * @param modelVersion the model's version

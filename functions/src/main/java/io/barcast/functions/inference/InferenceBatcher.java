@@ -75,26 +75,36 @@ public final class InferenceBatcher implements AutoCloseable {
 
     /** Queues a request; {@code done} is called once, from the inference thread. */
     public void submit(InferenceRequest request, Consumer<InferenceResult> done) {
-        String key = request.modelFolder() + "@" + request.modelVersion();
-        List<Pending> full = null;
+        submitAll(List.of(request), done);
+    }
+
+    /**
+     * Queues requests at once, so those of one model version share a batch (up to {@code maxBatch},
+     * with whatever else is waiting) instead of racing the flush timer; {@code done} is called once
+     * per request, from the inference thread.
+     */
+    public void submitAll(List<InferenceRequest> requests, Consumer<InferenceResult> done) {
+        List<List<Pending>> full = new ArrayList<>();
         synchronized (lock) {
-            boolean first = pending.isEmpty();
-            List<Pending> batch = pending.computeIfAbsent(key, k -> new ArrayList<>());
-            batch.add(new Pending(request, done));
-            if (batch.size() >= maxBatch) {
-                full = pending.remove(key);
-                if (pending.isEmpty()) {
-                    cancelScheduledFlush();
+            for (InferenceRequest request : requests) {
+                String key = request.modelFolder() + "@" + request.modelVersion();
+                boolean first = pending.isEmpty();
+                List<Pending> batch = pending.computeIfAbsent(key, k -> new ArrayList<>());
+                batch.add(new Pending(request, done));
+                if (batch.size() >= maxBatch) {
+                    full.add(pending.remove(key));
+                    if (pending.isEmpty()) {
+                        cancelScheduledFlush();
+                    }
+                } else if (first) {
+                    Map<String, List<Pending>> owner = pending;
+                    scheduledFlush =
+                            worker.schedule(
+                                    () -> flushOnTime(owner), maxWaitMicros, TimeUnit.MICROSECONDS);
                 }
-            } else if (first) {
-                Map<String, List<Pending>> owner = pending;
-                scheduledFlush =
-                        worker.schedule(
-                                () -> flushOnTime(owner), maxWaitMicros, TimeUnit.MICROSECONDS);
             }
         }
-        if (full != null) {
-            List<Pending> batch = full;
+        for (List<Pending> batch : full) {
             worker.execute(() -> run(batch));
         }
     }

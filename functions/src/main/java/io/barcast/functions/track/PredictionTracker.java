@@ -15,17 +15,11 @@ import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
 import io.barcast.core.calendar.MarketCalendar;
 import io.barcast.core.confidence.BarWindow;
-import io.barcast.core.confidence.ConfidenceInputs;
-import io.barcast.core.confidence.ConfidenceScore;
-import io.barcast.core.confidence.TrackRecord;
-import io.barcast.core.forecast.ForecastPath;
-import io.barcast.core.forecast.UncertaintyBand;
 import io.barcast.core.json.Json;
 import io.barcast.core.recommend.TradeFinder;
 import io.barcast.core.recommend.TradeIdea;
 import io.barcast.core.recommend.TradeSide;
 import io.barcast.functions.DeadLetters;
-import io.barcast.functions.window.SymbolWindowFunction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,15 +53,15 @@ import org.apache.flink.util.OutputTag;
  * <ul>
  *   <li>Input 1: {@link InferenceResult}s keyed by symbol. Input 2: the accepted bars, keyed by
  *       symbol, in time order per symbol.
- *   <li>Output: a {@link Prediction} per successful result: the path on the symbol's calendar, its
- *       uncertainty band, its confidence and factors. Trades on {@link #RECOMMENDATIONS}: the new
- *       ones, and the previous forecast's again as {@code superseded}. A {@link Validation} per
- *       forecast point (at the model's steps) when its bar comes, on {@link #VALIDATIONS}; the
- *       rolling accuracy per horizon bucket with every forecast on {@link #ACCURACY}; each trade's
- *       outcome on {@link #OUTCOMES}; reprediction requests (a point off by more than the drift
- *       threshold, rolling accuracy too low) on {@link #REPREDICTIONS}, retrain requests (skill low
- *       for too long) on {@link #RETRAINS}, and {@link #ALERTS}. Failed inferences on {@link
- *       DeadLetters#TAG} (and as an alert).
+ *   <li>Output: a {@link Prediction} per successful result, made by the {@link ForecastAssembler}:
+ *       the path on the symbol's calendar, its uncertainty band, its confidence and factors. Trades
+ *       on {@link #RECOMMENDATIONS}: the new ones, and the previous forecast's again as {@code
+ *       superseded}. A {@link Validation} per forecast point (at the model's steps) when its bar
+ *       comes, on {@link #VALIDATIONS}; the rolling accuracy per horizon bucket with every forecast
+ *       on {@link #ACCURACY}; each trade's outcome on {@link #OUTCOMES}; reprediction requests (a
+ *       point off by more than the drift threshold, rolling accuracy too low) on {@link
+ *       #REPREDICTIONS}, retrain requests (skill low for too long) on {@link #RETRAINS}, and {@link
+ *       #ALERTS}. Failed inferences on {@link DeadLetters#TAG} (and as an alert).
  *   <li>State per symbol: the latest bars; the forecast points (at the model's steps) waiting for
  *       their bar; per step, the latest settled points (residuals, and the naive forecast's error
  *       for the track record); the latest forecasts and the active trades; results waiting for
@@ -106,15 +100,9 @@ public class PredictionTracker
     /** How each recommended trade turned out. */
     public static final OutputTag<TradeOutcome> OUTCOMES = new OutputTag<>("trade-outcomes") {};
 
-    /** Residuals a model step needs before a reprediction corrects that step's bias. */
-    static final int MIN_BIAS_POINTS = 10;
-
     /** New trades, and superseded ones again with their new status. */
     public static final OutputTag<Recommendation> RECOMMENDATIONS =
             new OutputTag<>("recommendations") {};
-
-    /** Bars of history the confidence looks at: a day of a 24x7 market. */
-    static final int RECENT_BARS = 96;
 
     /**
      * Room in the bar and residual rings for bars that overtook the results still to be built: a
@@ -142,6 +130,7 @@ public class PredictionTracker
     private transient ListState<InferenceResult> waiting;
     private transient ValueState<ForecastHealth> health;
     private transient ListState<OpenTrade> openTrades;
+    private transient ForecastAssembler assembler;
     private transient ObjectMapper mapper;
     private transient Counter forecastsOut;
     private transient Counter recommendationsOut;
@@ -194,6 +183,7 @@ public class PredictionTracker
         waiting = state.getListState(waitingDescriptor());
         health = state.getState(healthDescriptor());
         openTrades = state.getListState(openTradesDescriptor());
+        assembler = new ForecastAssembler(settings);
         mapper = Json.newMapper();
         var metrics = getRuntimeContext().getMetricGroup();
         forecastsOut = metrics.counter("forecastsOut");
@@ -246,7 +236,7 @@ public class PredictionTracker
             throws Exception {
         BarRing bars = recent.value();
         if (bars == null) {
-            bars = BarRing.create(RECENT_BARS + LAG_ROOM);
+            bars = BarRing.create(ForecastAssembler.RECENT_BARS + LAG_ROOM);
         }
         long previousNewest = bars.newestTime();
         if (bar.time() < previousNewest) {
@@ -317,34 +307,8 @@ public class PredictionTracker
             throws Exception {
         String symbol = result.symbol();
         long asOf = result.asOf();
-        MarketCalendar calendar = settings.calendars().of(symbol);
-        long[] times =
-                calendar.barStartsWithinDays(asOf, settings.horizonDays(), settings.interval());
         int[] steps = result.model().horizonSteps();
         Map<Integer, ResidualRing> rings = ringsOf(steps);
-        // A reprediction answers a drift: it takes out each step's recent bias (the median
-        // residual),
-        // so it is a different forecast from the new-bar one of the same bar and the same model.
-        double[] bias =
-                RepredictionRequest.isReprediction(result.reason())
-                        ? biasOf(rings, steps, asOf)
-                        : new double[steps.length];
-        float[] logReturns = shifted(result.logReturns(), bias, 1);
-        double[] prices = ForecastPath.prices(steps, logReturns, result.lastClose(), times.length);
-        BarWindow window = bars.window(asOf, RECENT_BARS);
-        if (window == null) {
-            // its bar has left the ring already: the as-of bar's close is all there is
-            window =
-                    new BarWindow(
-                            new long[] {asOf},
-                            new double[] {result.lastClose()},
-                            new double[] {result.lastClose()},
-                            new double[] {result.lastClose()},
-                            new double[] {result.lastClose()},
-                            new double[] {0});
-        }
-        double volatility = BarRing.volatility(window);
-        UncertaintyBand band = band(result, logReturns, steps, prices, volatility, rings, bias);
         RecentForecasts recentForecasts = forecasts.value();
         if (recentForecasts == null) {
             recentForecasts = new RecentForecasts();
@@ -354,57 +318,16 @@ public class PredictionTracker
                 settings.liveFeed()
                         ? result.receivedAt() - (asOf + settings.interval().toMillis())
                         : 0;
-        long modelAge = result.model().trainedAt() == 0 ? 0 : asOf - result.model().trainedAt();
-        ConfidenceScore score =
-                settings.scorer()
-                        .score(
-                                new ConfidenceInputs(
-                                        window,
-                                        calendar,
-                                        settings.interval(),
-                                        asOf,
-                                        result.lastClose(),
-                                        times,
-                                        prices,
-                                        previous < 0 ? null : recentForecasts.times[previous],
-                                        previous < 0 ? null : recentForecasts.prices[previous],
-                                        shortHorizonRecord(calendar, steps, asOf, rings),
-                                        result.model().heldOut(),
-                                        Duration.ofMillis(Math.max(0, modelAge)),
-                                        Duration.ofMillis(Math.max(0, feedDelay))));
-        String trigger =
-                SymbolWindowFunction.REASON_REVISION.equals(result.reason())
-                        ? SymbolWindowFunction.REASON_NEW_BAR
-                        : result.reason();
-        Prediction prediction =
-                new Prediction(
-                        Prediction.idOf(
-                                symbol,
-                                asOf,
-                                result.model().name(),
-                                result.model().version(),
-                                trigger),
-                        symbol,
-                        asOf,
-                        result.reason(),
-                        result.model().folder(),
-                        result.model().name(),
-                        result.model().version(),
-                        result.lastClose(),
-                        times,
-                        prices,
-                        band.lower(),
-                        band.upper(),
-                        band.method(),
-                        settings.bandCoverage(),
-                        score.value(),
-                        score.level().label(),
-                        score.factors(),
-                        score.decay(),
-                        result.batchSize(),
-                        result.inferenceMicros(),
-                        result.receivedAt(),
-                        System.currentTimeMillis());
+        ForecastAssembler.Assembled assembled =
+                assembler.assemble(
+                        result,
+                        bars.window(asOf, ForecastAssembler.RECENT_BARS),
+                        new ForecastAssembler.PastForecasts(
+                                rings,
+                                previous < 0 ? null : recentForecasts.times[previous],
+                                previous < 0 ? null : recentForecasts.prices[previous]),
+                        Duration.ofMillis(Math.max(0, feedDelay)));
+        Prediction prediction = assembled.prediction();
         forecastsOut.inc();
         latency.update(prediction.predictedAt() - prediction.receivedAt());
         out.collect(prediction);
@@ -431,11 +354,18 @@ public class PredictionTracker
         publishTrades(
                 prediction,
                 result.sequence(),
-                recommend(prediction, volatility),
+                recommend(prediction, assembled.volatility()),
                 recentForecasts,
                 bars,
                 context);
-        remember(prediction, result.sequence(), steps, bias, bars, recentForecasts, context);
+        remember(
+                prediction,
+                result.sequence(),
+                steps,
+                assembled.bias(),
+                bars,
+                recentForecasts,
+                context);
     }
 
     /**
@@ -750,28 +680,6 @@ public class PredictionTracker
         return rings;
     }
 
-    /** Per model step, the median residual of the points settled by bars up to {@code asOf}. */
-    private double[] biasOf(Map<Integer, ResidualRing> rings, int[] steps, long asOf) {
-        double[] bias = new double[steps.length];
-        for (int i = 0; i < steps.length; i++) {
-            ResidualRing ring = rings.get(steps[i]);
-            bias[i] =
-                    ring == null
-                            ? 0
-                            : ring.medianResidual(asOf, settings.residualWindow(), MIN_BIAS_POINTS);
-        }
-        return bias;
-    }
-
-    /** {@code values} (step-major, {@code perStep} values a step) plus each step's bias. */
-    private static float[] shifted(float[] values, double[] bias, int perStep) {
-        float[] out = values.clone();
-        for (int i = 0; i < out.length && perStep > 0; i++) {
-            out[i] = (float) (out[i] + bias[i / perStep]);
-        }
-        return out;
-    }
-
     /**
      * Settles one point; returns its validation, or null when a newer forecast's is there. The
      * validation is of the forecast as published; the step's ring keeps the model's own residual
@@ -849,23 +757,6 @@ public class PredictionTracker
     }
 
     /**
-     * The symbol's own record at horizons up to a trading day: its points at those model steps
-     * settled by bars up to {@code asOf}.
-     */
-    private TrackRecord shortHorizonRecord(
-            MarketCalendar calendar, int[] steps, long asOf, Map<Integer, ResidualRing> rings) {
-        int day = TrackRecord.stepsInATradingDay(calendar.name());
-        ResidualRing.Tally tally = new ResidualRing.Tally();
-        for (int step : steps) {
-            ResidualRing ring = step <= day ? rings.get(step) : null;
-            if (ring != null) {
-                tally.add(ring, asOf, settings.residualWindow());
-            }
-        }
-        return tally.toTrackRecord();
-    }
-
-    /**
      * Drops the points of bar times that passed without a bar (a gap in the feed): on the symbol's
      * calendar between the previous bar and this one, or all older ones after a long gap.
      */
@@ -907,52 +798,6 @@ public class PredictionTracker
                 }
             }
         }
-    }
-
-    /**
-     * The band around {@code prices}. A reprediction's path is shifted by {@code bias} per step;
-     * its residuals shift with it, so a conformal band stays where the actual prices fell.
-     */
-    private UncertaintyBand band(
-            InferenceResult result,
-            float[] logReturns,
-            int[] steps,
-            double[] prices,
-            double volatility,
-            Map<Integer, ResidualRing> rings,
-            double[] bias) {
-        double coverage = settings.bandCoverage();
-        double[] levels = result.model().quantiles();
-        if (levels.length > 0) {
-            double[] point = new double[steps.length];
-            for (int i = 0; i < steps.length; i++) {
-                point[i] = logReturns[i];
-            }
-            UncertaintyBand fromModel =
-                    UncertaintyBand.fromQuantiles(
-                            steps,
-                            levels,
-                            shifted(result.quantileLogReturns(), bias, levels.length),
-                            point,
-                            coverage,
-                            prices);
-            if (fromModel != null) {
-                return fromModel;
-            }
-        }
-        double[][] perStep = new double[steps.length][];
-        for (int i = 0; i < steps.length; i++) {
-            ResidualRing ring = rings.get(steps[i]);
-            perStep[i] =
-                    ring == null
-                            ? null
-                            : ring.residualsUpTo(result.asOf(), settings.residualWindow());
-            for (int j = 0; perStep[i] != null && j < perStep[i].length; j++) {
-                perStep[i][j] -= bias[i];
-            }
-        }
-        return UncertaintyBand.conformal(
-                steps, perStep, settings.minResiduals(), coverage, volatility, prices);
     }
 
     private List<Recommendation> recommend(Prediction p, double volatility) {

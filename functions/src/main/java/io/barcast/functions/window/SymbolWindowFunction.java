@@ -55,9 +55,9 @@ public class SymbolWindowFunction
     /** Bars the window accepted (new or revised): what the forecasts were made from. */
     public static final OutputTag<Bar> ACCEPTED_BARS = new OutputTag<>("accepted-bars") {};
 
-    public static final String REASON_NEW_BAR = "new_bar";
-    public static final String REASON_REVISION = "revision";
-    public static final String REASON_MODEL_UPDATE = "model_update";
+    public static final String REASON_NEW_BAR = InferenceRequest.REASON_NEW_BAR;
+    public static final String REASON_REVISION = InferenceRequest.REASON_REVISION;
+    public static final String REASON_MODEL_UPDATE = InferenceRequest.REASON_MODEL_UPDATE;
 
     private final List<ModelVersion> initialCatalog;
     private final long ttlMillis;
