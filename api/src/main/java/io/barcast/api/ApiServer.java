@@ -14,6 +14,7 @@ import io.barcast.api.http.Problems;
 import io.barcast.api.http.RequestIds;
 import io.barcast.api.ops.HealthRoutes;
 import io.barcast.api.routes.ControlRoutes;
+import io.barcast.api.routes.PredictRoutes;
 import io.barcast.core.json.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -41,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
     private final Admin admin;
     private final ApiContext context;
     private final Javalin app;
+    private final PredictRoutes predict;
 
     public ApiServer(ApiSettings settings) {
         this.settings = settings;
@@ -56,6 +58,8 @@ public final class ApiServer implements AutoCloseable {
         List<ApiRoutes> groups = new ArrayList<>();
         groups.add(new HealthRoutes(context));
         groups.add(new ControlRoutes(context));
+        this.predict = new PredictRoutes(context);
+        groups.add(predict);
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
         Problems problems = new Problems(mapper);
         AccessLog accessLog = new AccessLog(mapper, metrics);
@@ -121,6 +125,11 @@ public final class ApiServer implements AutoCloseable {
         try {
             app.stop();
         } finally {
+            try {
+                predict.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (producer != null) {
                 producer.close();
             }

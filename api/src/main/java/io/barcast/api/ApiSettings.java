@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * What the API service needs to start: where the sink tables and the broker are, where it listens,
  * and its limits. Built from the {@code api.*}, {@code jdbc.*} and {@code kafka.*} options by the
- * command line; tests build it directly.
+ * command line; tests start from {@link #defaults} and change what they need with {@link
+ * #toBuilder()}.
  *
  * @param jdbcUrl PostgreSQL holding the sink tables and the API's own tables (keys, limits)
  * @param kafkaBootstrapServers the broker; null when there is none (control and readiness say so)
@@ -19,11 +20,13 @@ import java.util.Objects;
  * @param port the port; 0 picks a free one
  * @param requestsPerMinute the rate limit of each tier
  * @param corsOrigins origins a browser may call the API from; empty: none
- * @param modelDir the model folders, for the models endpoint and predict
+ * @param modelDir the model folders, for the models endpoint
  * @param flinkRestUrl the Flink REST API of the job, for the status endpoint; null when unknown
  * @param maxBodyBytes the largest request body accepted
  * @param maxBatchSymbols the most symbols a batch call may ask for
  * @param dbPoolSize connections in the database pool
+ * @param staleAfter a forecast made longer ago than this is stale in batch answers
+ * @param forecasting what predict forecasts with; null: predict answers 503
  */
 public record ApiSettings(
         String jdbcUrl,
@@ -40,7 +43,8 @@ public record ApiSettings(
         long maxBodyBytes,
         int maxBatchSymbols,
         int dbPoolSize,
-        Duration staleAfter) {
+        Duration staleAfter,
+        Forecasting forecasting) {
 
     public static final Map<Tier, Integer> DEFAULT_LIMITS =
             Map.of(Tier.DEFAULT, 100, Tier.PREMIUM, 1_000, Tier.ADMIN, 10_000);
@@ -71,83 +75,24 @@ public record ApiSettings(
                 1 << 20,
                 100,
                 8,
-                Duration.ofHours(1));
+                Duration.ofHours(1),
+                null);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public ApiSettings withPort(int newPort) {
-        return new ApiSettings(
-                jdbcUrl,
-                jdbcUser,
-                jdbcPassword,
-                kafkaBootstrapServers,
-                repredictionsTopic,
-                bindAddress,
-                newPort,
-                requestsPerMinute,
-                corsOrigins,
-                modelDir,
-                flinkRestUrl,
-                maxBodyBytes,
-                maxBatchSymbols,
-                dbPoolSize,
-                staleAfter);
+        return toBuilder().port(newPort).build();
     }
 
     public ApiSettings withLimits(Map<Tier, Integer> limits) {
-        return new ApiSettings(
-                jdbcUrl,
-                jdbcUser,
-                jdbcPassword,
-                kafkaBootstrapServers,
-                repredictionsTopic,
-                bindAddress,
-                port,
-                limits,
-                corsOrigins,
-                modelDir,
-                flinkRestUrl,
-                maxBodyBytes,
-                maxBatchSymbols,
-                dbPoolSize,
-                staleAfter);
+        return toBuilder().requestsPerMinute(limits).build();
     }
 
     public ApiSettings withModelDir(Path dir) {
-        return new ApiSettings(
-                jdbcUrl,
-                jdbcUser,
-                jdbcPassword,
-                kafkaBootstrapServers,
-                repredictionsTopic,
-                bindAddress,
-                port,
-                requestsPerMinute,
-                corsOrigins,
-                dir,
-                flinkRestUrl,
-                maxBodyBytes,
-                maxBatchSymbols,
-                dbPoolSize,
-                staleAfter);
-    }
-
-    public ApiSettings withFlinkRestUrl(String url) {
-        return new ApiSettings(
-                jdbcUrl,
-                jdbcUser,
-                jdbcPassword,
-                kafkaBootstrapServers,
-                repredictionsTopic,
-                bindAddress,
-                port,
-                requestsPerMinute,
-                corsOrigins,
-                modelDir,
-                url,
-                maxBodyBytes,
-                maxBatchSymbols,
-                dbPoolSize,
-                staleAfter);
+        return toBuilder().modelDir(dir).build();
     }
 
     /** Never the password: settings end up in logs and assertion messages. */
@@ -164,5 +109,124 @@ public record ApiSettings(
                 + ", limits "
                 + requestsPerMinute
                 + "]";
+    }
+
+    /** Settings like others but for what is set here. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String jdbcUser;
+        private String jdbcPassword;
+        private String kafkaBootstrapServers;
+        private String repredictionsTopic;
+        private String bindAddress;
+        private int port;
+        private Map<Tier, Integer> requestsPerMinute;
+        private List<String> corsOrigins;
+        private Path modelDir;
+        private String flinkRestUrl;
+        private long maxBodyBytes;
+        private int maxBatchSymbols;
+        private int dbPoolSize;
+        private Duration staleAfter;
+        private Forecasting forecasting;
+
+        private Builder(ApiSettings from) {
+            jdbcUrl = from.jdbcUrl;
+            jdbcUser = from.jdbcUser;
+            jdbcPassword = from.jdbcPassword;
+            kafkaBootstrapServers = from.kafkaBootstrapServers;
+            repredictionsTopic = from.repredictionsTopic;
+            bindAddress = from.bindAddress;
+            port = from.port;
+            requestsPerMinute = from.requestsPerMinute;
+            corsOrigins = from.corsOrigins;
+            modelDir = from.modelDir;
+            flinkRestUrl = from.flinkRestUrl;
+            maxBodyBytes = from.maxBodyBytes;
+            maxBatchSymbols = from.maxBatchSymbols;
+            dbPoolSize = from.dbPoolSize;
+            staleAfter = from.staleAfter;
+            forecasting = from.forecasting;
+        }
+
+        public Builder repredictionsTopic(String topic) {
+            this.repredictionsTopic = topic;
+            return this;
+        }
+
+        public Builder bindAddress(String address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        public Builder port(int newPort) {
+            this.port = newPort;
+            return this;
+        }
+
+        public Builder requestsPerMinute(Map<Tier, Integer> limits) {
+            this.requestsPerMinute = limits;
+            return this;
+        }
+
+        public Builder corsOrigins(List<String> origins) {
+            this.corsOrigins = origins;
+            return this;
+        }
+
+        public Builder modelDir(Path dir) {
+            this.modelDir = dir;
+            return this;
+        }
+
+        public Builder flinkRestUrl(String url) {
+            this.flinkRestUrl = url;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long bytes) {
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        public Builder maxBatchSymbols(int symbols) {
+            this.maxBatchSymbols = symbols;
+            return this;
+        }
+
+        public Builder dbPoolSize(int size) {
+            this.dbPoolSize = size;
+            return this;
+        }
+
+        public Builder staleAfter(Duration age) {
+            this.staleAfter = age;
+            return this;
+        }
+
+        public Builder forecasting(Forecasting setup) {
+            this.forecasting = setup;
+            return this;
+        }
+
+        public ApiSettings build() {
+            return new ApiSettings(
+                    jdbcUrl,
+                    jdbcUser,
+                    jdbcPassword,
+                    kafkaBootstrapServers,
+                    repredictionsTopic,
+                    bindAddress,
+                    port,
+                    requestsPerMinute,
+                    corsOrigins,
+                    modelDir,
+                    flinkRestUrl,
+                    maxBodyBytes,
+                    maxBatchSymbols,
+                    dbPoolSize,
+                    staleAfter,
+                    forecasting);
+        }
     }
 }

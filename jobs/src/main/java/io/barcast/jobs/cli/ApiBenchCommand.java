@@ -9,6 +9,7 @@ import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.Tier;
 import io.barcast.jobs.FlinkSettings;
 import io.barcast.jobs.PredictionJob;
+import io.barcast.jobs.local.ApiSetup;
 import io.barcast.jobs.local.EmbeddedKafka;
 import io.barcast.jobs.local.LocalPostgres;
 import io.barcast.jobs.options.BarcastConfig;
@@ -127,7 +128,7 @@ final class ApiBenchCommand implements Callable<Integer> {
             System.out.printf("  done in %.0f s%n", (System.nanoTime() - start) / 1e9);
 
             ApiSettings api =
-                    ApiCommand.settingsOf(config)
+                    ApiSetup.settingsOf(config)
                             .withPort(0)
                             .withLimits(
                                     Map.of(

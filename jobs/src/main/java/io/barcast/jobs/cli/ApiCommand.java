@@ -1,16 +1,9 @@
 package io.barcast.jobs.cli;
 
 import io.barcast.api.ApiServer;
-import io.barcast.api.ApiSettings;
-import io.barcast.api.auth.Tier;
 import io.barcast.jobs.Databases;
-import io.barcast.jobs.options.ApiOptions;
+import io.barcast.jobs.local.ApiSetup;
 import io.barcast.jobs.options.BarcastConfig;
-import io.barcast.jobs.options.InferenceOptions;
-import io.barcast.jobs.options.JdbcOptions;
-import io.barcast.jobs.options.KafkaOptions;
-import io.barcast.jobs.options.PipelineOptions;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +36,7 @@ final class ApiCommand implements Callable<Integer> {
         // a service logs every request (the demo does not: it would bury its progress lines)
         Configurator.setLevel("barcast.api.access", Level.INFO);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (ApiServer server = new ApiServer(settingsOf(config)).start()) {
+        try (ApiServer server = new ApiServer(ApiSetup.settingsOf(config)).start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "api-stop"));
             System.out.println(
                     "barcast API on "
@@ -54,33 +47,5 @@ final class ApiCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
-    }
-
-    /** The service's settings from the options; {@code jdbc.url} is required. */
-    static ApiSettings settingsOf(BarcastConfig config) {
-        Databases.of(config); // names jdbc.url when it is missing
-        return new ApiSettings(
-                config.get(JdbcOptions.URL),
-                config.get(JdbcOptions.USER),
-                config.get(JdbcOptions.PASSWORD),
-                config.isSet(KafkaOptions.BOOTSTRAP_SERVERS)
-                        ? config.get(KafkaOptions.BOOTSTRAP_SERVERS)
-                        : null,
-                config.get(KafkaOptions.TOPIC_REPREDICTIONS),
-                config.get(PipelineOptions.BIND_ADDRESS).trim(),
-                config.get(ApiOptions.PORT),
-                Map.of(
-                        Tier.DEFAULT, config.get(ApiOptions.LIMIT_DEFAULT),
-                        Tier.PREMIUM, config.get(ApiOptions.LIMIT_PREMIUM),
-                        Tier.ADMIN, config.get(ApiOptions.LIMIT_ADMIN)),
-                config.get(ApiOptions.CORS_ORIGINS),
-                Path.of(config.get(InferenceOptions.MODEL_DIR)),
-                config.isSet(ApiOptions.FLINK_REST_URL)
-                        ? config.get(ApiOptions.FLINK_REST_URL)
-                        : null,
-                config.get(ApiOptions.MAX_BODY_BYTES),
-                config.get(ApiOptions.BATCH_MAX_SYMBOLS),
-                config.get(ApiOptions.DB_POOL_SIZE),
-                config.get(ApiOptions.STALE_AFTER));
     }
 }

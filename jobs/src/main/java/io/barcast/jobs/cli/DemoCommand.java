@@ -1,5 +1,6 @@
 package io.barcast.jobs.cli;
 
+import io.barcast.jobs.local.ApiSetup;
 import io.barcast.jobs.local.BindAddress;
 import io.barcast.jobs.local.DemoFolder;
 import io.barcast.jobs.local.EmbeddedKafka;
@@ -111,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("Starting the job on a local Flink cluster...");
             BarcastConfig running = config.with(embedded);
             return new LocalRunner(running, System.out)
-                    .withApi(ApiCommand.settingsOf(running), running.isSet(ApiOptions.PORT))
+                    .withApi(ApiSetup.settingsOf(running), running.isSet(ApiOptions.PORT))
                     .run(duration);
         } finally {
             if (kafka != null) {

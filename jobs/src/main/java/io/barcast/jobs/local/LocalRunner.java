@@ -111,9 +111,12 @@ public final class LocalRunner {
             if (apiSettings != null) {
                 api =
                         LocalApi.start(
-                                apiSettings.withFlinkRestUrl(
-                                        BindAddress.parse(flink.get(RestOptions.BIND_ADDRESS))
-                                                .url(flink.get(RestOptions.PORT), "")),
+                                apiSettings.toBuilder()
+                                        .flinkRestUrl(
+                                                BindAddress.parse(
+                                                                flink.get(RestOptions.BIND_ADDRESS))
+                                                        .url(flink.get(RestOptions.PORT), ""))
+                                        .build(),
                                 apiPortChosen);
             }
             printWhereThingsAre(job, flink);

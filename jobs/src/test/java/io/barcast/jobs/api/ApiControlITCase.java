@@ -9,7 +9,6 @@ import io.barcast.api.ApiSettings;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.Tier;
 import io.barcast.core.json.Json;
-import io.barcast.core.testing.RealBars;
 import io.barcast.jobs.PipelineTables;
 import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
@@ -62,22 +61,7 @@ class ApiControlITCase {
     }
 
     private static ApiSettings withTopic(ApiSettings settings) {
-        return new ApiSettings(
-                settings.jdbcUrl(),
-                settings.jdbcUser(),
-                settings.jdbcPassword(),
-                settings.kafkaBootstrapServers(),
-                PREFIX + ".repredictions",
-                settings.bindAddress(),
-                settings.port(),
-                settings.requestsPerMinute(),
-                settings.corsOrigins(),
-                settings.modelDir(),
-                settings.flinkRestUrl(),
-                settings.maxBodyBytes(),
-                settings.maxBatchSymbols(),
-                settings.dbPoolSize(),
-                settings.staleAfter());
+        return settings.toBuilder().repredictionsTopic(PREFIX + ".repredictions").build();
     }
 
     @AfterAll
@@ -92,7 +76,7 @@ class ApiControlITCase {
 
     @Test
     void aForcedRepredictionIsAnsweredByTheRunningJob() throws Exception {
-        String symbol = RealBars.ETH_SYMBOL;
+        String symbol = PipelineTables.QUIET;
         await().atMost(Duration.ofMinutes(2))
                 .until(
                         () ->
@@ -109,7 +93,7 @@ class ApiControlITCase {
                             ApiClient.Response response =
                                     premium.post(
                                             "/api/v1/repredictions",
-                                            "{\"symbols\": [\"x:ethusd\"], \"detail\": \"news\"}");
+                                            "{\"symbols\": [\"x:quiet\"], \"detail\": \"news\"}");
                             assertThat(response.status()).as(response.toString()).isEqualTo(202);
                             JsonNode request = response.json().at("/requests/0");
                             assertThat(request.get("symbol").asText()).isEqualTo(symbol);

@@ -1,0 +1,66 @@
+package io.barcast.jobs.local;
+
+import io.barcast.api.ApiSettings;
+import io.barcast.api.Forecasting;
+import io.barcast.api.auth.Tier;
+import io.barcast.core.calendar.SymbolCalendars;
+import io.barcast.jobs.Databases;
+import io.barcast.jobs.ForecastSettings;
+import io.barcast.jobs.Models;
+import io.barcast.jobs.options.ApiOptions;
+import io.barcast.jobs.options.BarcastConfig;
+import io.barcast.jobs.options.InferenceOptions;
+import io.barcast.jobs.options.JdbcOptions;
+import io.barcast.jobs.options.KafkaOptions;
+import io.barcast.jobs.options.PipelineOptions;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The query API's settings from barcast's options: the same database, broker, models and forecast
+ * settings as the job, so that predict forecasts as the job does.
+ */
+public final class ApiSetup {
+
+    private ApiSetup() {}
+
+    /** Predict forecasts with the job's own model folders and forecast settings. */
+    public static Forecasting forecasting(BarcastConfig config) {
+        SymbolCalendars calendars = ForecastSettings.calendars(config);
+        return new Forecasting(
+                Models.location(config, calendars),
+                ForecastSettings.tracker(config, calendars),
+                config.get(InferenceOptions.BATCH_SIZE),
+                config.get(InferenceOptions.BATCH_WAIT),
+                config.get(InferenceOptions.MODEL_RELOAD_INTERVAL));
+    }
+
+    /** The service's settings from the options; {@code jdbc.url} is required. */
+    public static ApiSettings settingsOf(BarcastConfig config) {
+        Databases.of(config); // names jdbc.url when it is missing
+        return new ApiSettings(
+                config.get(JdbcOptions.URL),
+                config.get(JdbcOptions.USER),
+                config.get(JdbcOptions.PASSWORD),
+                config.isSet(KafkaOptions.BOOTSTRAP_SERVERS)
+                        ? config.get(KafkaOptions.BOOTSTRAP_SERVERS)
+                        : null,
+                config.get(KafkaOptions.TOPIC_REPREDICTIONS),
+                config.get(PipelineOptions.BIND_ADDRESS).trim(),
+                config.get(ApiOptions.PORT),
+                Map.of(
+                        Tier.DEFAULT, config.get(ApiOptions.LIMIT_DEFAULT),
+                        Tier.PREMIUM, config.get(ApiOptions.LIMIT_PREMIUM),
+                        Tier.ADMIN, config.get(ApiOptions.LIMIT_ADMIN)),
+                config.get(ApiOptions.CORS_ORIGINS),
+                Path.of(config.get(InferenceOptions.MODEL_DIR)),
+                config.isSet(ApiOptions.FLINK_REST_URL)
+                        ? config.get(ApiOptions.FLINK_REST_URL)
+                        : null,
+                config.get(ApiOptions.MAX_BODY_BYTES),
+                config.get(ApiOptions.BATCH_MAX_SYMBOLS),
+                config.get(ApiOptions.DB_POOL_SIZE),
+                config.get(ApiOptions.STALE_AFTER),
+                forecasting(config));
+    }
+}
