@@ -12,6 +12,7 @@ import io.barcast.api.http.AccessLog;
 import io.barcast.api.http.ApiMetrics;
 import io.barcast.api.http.Problems;
 import io.barcast.api.http.RequestIds;
+import io.barcast.api.limits.RateLimits;
 import io.barcast.api.ops.HealthRoutes;
 import io.barcast.api.routes.ControlRoutes;
 import io.barcast.api.routes.PredictRoutes;
@@ -41,10 +42,19 @@ public final class ApiServer implements AutoCloseable {
     private final Producer<String, String> producer;
     private final Admin admin;
     private final ApiContext context;
+    private final RateLimits rateLimits;
     private final Javalin app;
     private final PredictRoutes predict;
 
     public ApiServer(ApiSettings settings) {
+        this(settings, List.of());
+    }
+
+    /**
+     * A server with route groups beyond barcast's own, added after them (and so behind the same key
+     * check and rate limits).
+     */
+    public ApiServer(ApiSettings settings, List<ApiRoutes> moreRoutes) {
         this.settings = settings;
         this.pool = pool(settings);
         boolean kafka =
@@ -60,7 +70,9 @@ public final class ApiServer implements AutoCloseable {
         groups.add(new ControlRoutes(context));
         this.predict = new PredictRoutes(context);
         groups.add(predict);
+        groups.addAll(moreRoutes);
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
+        this.rateLimits = new RateLimits(pool, settings.requestsPerMinute(), metrics);
         Problems problems = new Problems(mapper);
         AccessLog accessLog = new AccessLog(mapper, metrics);
         this.app =
@@ -84,12 +96,19 @@ public final class ApiServer implements AutoCloseable {
                                                             rule.exposeHeader(RequestIds.HEADER);
                                                             rule.exposeHeader("ETag");
                                                             rule.exposeHeader("Retry-After");
+                                                            rule.exposeHeader(RateLimits.LIMIT);
+                                                            rule.exposeHeader(RateLimits.REMAINING);
+                                                            rule.exposeHeader(RateLimits.RESET);
+                                                            rule.exposeHeader(RateLimits.POLICY);
                                                         }));
                             }
                             config.requestLogger.http(accessLog::log);
                             problems.install(config);
                             config.routes.before(RequestIds::assign);
                             config.routes.beforeMatched(keyCheck::check);
+                            // after the key check: it names the caller, and refuses those the
+                            // limits never see
+                            config.routes.beforeMatched(rateLimits::check);
                             for (ApiRoutes group : groups) {
                                 group.addTo(config.routes);
                             }
@@ -99,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
     /** Starts listening; returns this server. */
     public ApiServer start() {
         app.start();
+        rateLimits.startCleaning();
         return this;
     }
 
@@ -120,11 +140,16 @@ public final class ApiServer implements AutoCloseable {
         return context;
     }
 
+    public RateLimits rateLimits() {
+        return rateLimits;
+    }
+
     @Override
     public void close() {
         try {
             app.stop();
         } finally {
+            rateLimits.close();
             try {
                 predict.close();
             } catch (InterruptedException e) {
