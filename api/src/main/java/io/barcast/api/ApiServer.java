@@ -8,20 +8,27 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.KeyCheck;
+import io.barcast.api.auth.Tier;
 import io.barcast.api.http.AccessLog;
 import io.barcast.api.http.ApiMetrics;
 import io.barcast.api.http.Problems;
 import io.barcast.api.http.RequestIds;
 import io.barcast.api.limits.RateLimits;
 import io.barcast.api.ops.HealthRoutes;
+import io.barcast.api.ops.OpenApiRoutes;
 import io.barcast.api.routes.ControlRoutes;
 import io.barcast.api.routes.PredictRoutes;
 import io.barcast.core.json.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
         this.context = new ApiContext(settings, pool, mapper, metrics, producer, admin);
         List<ApiRoutes> groups = new ArrayList<>();
         groups.add(new HealthRoutes(context));
+        groups.add(new OpenApiRoutes());
         groups.add(new ControlRoutes(context));
         this.predict = new PredictRoutes(context);
         groups.add(predict);
@@ -142,6 +150,30 @@ public final class ApiServer implements AutoCloseable {
 
     public RateLimits rateLimits() {
         return rateLimits;
+    }
+
+    /**
+     * An HTTP route the server answers: method, path template, the lowest tier that may call it.
+     */
+    public record Route(String method, String path, Tier tier) {}
+
+    /**
+     * Every HTTP route the server answers, sorted by path and method; what the OpenAPI document
+     * must describe. Read from Javalin's router (its {@code unsafe} state is the only place that
+     * lists them).
+     */
+    public List<Route> routes() {
+        List<Route> routes = new ArrayList<>();
+        for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
+            Endpoint endpoint = parsed.endpoint;
+            if (endpoint.method.isHttpMethod()) {
+                Roles roles = endpoint.metadata(Roles.class);
+                Tier tier = Tier.lowestOf(roles == null ? Set.of() : roles.getRoles());
+                routes.add(new Route(endpoint.method.name(), endpoint.path, tier));
+            }
+        }
+        routes.sort(Comparator.comparing(Route::path).thenComparing(Route::method));
+        return routes;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.barcast.api.auth;
 
 import io.barcast.api.http.ApiProblem;
 import io.javalin.http.Context;
-import io.javalin.security.RouteRole;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -59,13 +58,7 @@ public final class KeyCheck {
     }
 
     static Tier needed(Context ctx) {
-        Tier lowest = null;
-        for (RouteRole role : ctx.routeRoles()) {
-            if (role instanceof Tier tier && (lowest == null || tier.compareTo(lowest) < 0)) {
-                lowest = tier;
-            }
-        }
-        return lowest == null ? Tier.DEFAULT : lowest;
+        return Tier.lowestOf(ctx.routeRoles());
     }
 
     private static String presented(Context ctx) {

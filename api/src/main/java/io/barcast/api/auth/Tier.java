@@ -1,6 +1,7 @@
 package io.barcast.api.auth;
 
 import io.javalin.security.RouteRole;
+import java.util.Collection;
 import java.util.Locale;
 
 /**
@@ -24,6 +25,20 @@ public enum Tier implements RouteRole {
     /** The name stored in the database and shown to people. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The lowest tier among a route's roles, which is the tier a caller needs; {@link #DEFAULT}
+     * when the route names none, so a route added without thought is not public.
+     */
+    public static Tier lowestOf(Collection<? extends RouteRole> roles) {
+        Tier lowest = null;
+        for (RouteRole role : roles) {
+            if (role instanceof Tier tier && (lowest == null || tier.compareTo(lowest) < 0)) {
+                lowest = tier;
+            }
+        }
+        return lowest == null ? DEFAULT : lowest;
     }
 
     /** The tier of a label; an {@link IllegalArgumentException} naming the choices otherwise. */

@@ -42,6 +42,7 @@ class ApiControlITCase {
     private static ApiServer server;
     private static ApiClient premium;
     private static ApiClient basic;
+    private static OpenApiContract contract;
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,6 +59,7 @@ class ApiControlITCase {
         ApiKeys keys = new ApiKeys(server.context().db());
         premium = new ApiClient(server.url(), keys.create("bot", Tier.PREMIUM).secret());
         basic = new ApiClient(server.url(), keys.create("reader", Tier.DEFAULT).secret());
+        contract = OpenApiContract.served(premium);
     }
 
     private static ApiSettings withTopic(ApiSettings settings) {
@@ -95,6 +97,7 @@ class ApiControlITCase {
                                             "/api/v1/repredictions",
                                             "{\"symbols\": [\"x:quiet\"], \"detail\": \"news\"}");
                             assertThat(response.status()).as(response.toString()).isEqualTo(202);
+                            contract.assertValid("POST", "/api/v1/repredictions", response);
                             JsonNode request = response.json().at("/requests/0");
                             assertThat(request.get("symbol").asText()).isEqualTo(symbol);
                             UUID.fromString(request.get("request_id").asText());
@@ -123,6 +126,7 @@ class ApiControlITCase {
         ApiClient.Response response =
                 basic.post("/api/v1/repredictions", "{\"symbols\": [\"X:ETHUSD\"]}");
         assertThat(response.status()).isEqualTo(403);
+        contract.assertValid("POST", "/api/v1/repredictions", response);
         assertThat(response.json().get("detail").asText()).contains("premium");
     }
 
@@ -145,6 +149,7 @@ class ApiControlITCase {
                         "/api/v1/repredictions",
                         "{\"symbols\": [\"AAPL\"], \"detail\": \"" + "x".repeat(2 << 20) + "\"}");
         assertThat(huge.status()).isEqualTo(413);
+        contract.assertValid("POST", "/api/v1/repredictions", huge);
         assertThat(huge.header("Content-Type")).startsWith("application/problem+json");
         assertThat(KAFKA.consume(PREFIX + ".repredictions", true, 0, Duration.ofSeconds(2)))
                 .hasSize((int) before);
@@ -161,6 +166,7 @@ class ApiControlITCase {
                     new ApiClient(alone.url(), key)
                             .post("/api/v1/repredictions", "{\"symbols\": [\"AAPL\"]}");
             assertThat(response.status()).isEqualTo(503);
+            contract.assertValid("POST", "/api/v1/repredictions", response);
             assertThat(response.json().get("detail").asText()).contains("kafka.bootstrap-servers");
         }
     }
@@ -168,7 +174,7 @@ class ApiControlITCase {
     private static void assertBad(String body, String parameter) {
         ApiClient.Response response = premium.post("/api/v1/repredictions", body);
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        contract.assertValid("POST", "/api/v1/repredictions", response);
         assertThat(response.json().get("parameter").asText()).isEqualTo(parameter);
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
     }

@@ -48,6 +48,7 @@ class ApiPredictITCase {
     private static ApiServer server;
     private static ApiClient premium;
     private static ApiClient basic;
+    private static OpenApiContract contract;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,6 +57,7 @@ class ApiPredictITCase {
         ApiKeys keys = new ApiKeys(server.context().db());
         premium = new ApiClient(server.url(), keys.create("quant", Tier.PREMIUM).secret());
         basic = new ApiClient(server.url(), keys.create("reader", Tier.DEFAULT).secret());
+        contract = OpenApiContract.served(premium);
     }
 
     @AfterAll
@@ -74,6 +76,7 @@ class ApiPredictITCase {
         windows.add(window(PipelineTables.ETH_EUR, eth, 0.92));
         ApiClient.Response response = premium.post("/api/v1/predict", body.toString());
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        contract.assertValid("POST", "/api/v1/predict", response);
         JsonNode answer = response.json();
         assertThat(answer.at("/facts/windows").asInt()).isEqualTo(2);
         assertThat(answer.at("/facts/batch_size").asInt())
@@ -157,12 +160,14 @@ class ApiPredictITCase {
     void predictNeedsThePremiumTier() {
         ApiClient.Response response = basic.post("/api/v1/predict", "{\"windows\": []}");
         assertThat(response.status()).isEqualTo(403);
+        contract.assertValid("POST", "/api/v1/predict", response);
     }
 
     private static void assertBad(String body, String parameter, String detailPart) {
         long before = DB.count("SELECT count(*) FROM predictions");
         ApiClient.Response response = premium.post("/api/v1/predict", body);
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        contract.assertValid("POST", "/api/v1/predict", response);
         assertThat(response.json().get("parameter").asText()).isEqualTo(parameter);
         assertThat(response.json().get("detail").asText()).contains(detailPart);
         assertThat(DB.count("SELECT count(*) FROM predictions")).isEqualTo(before);
