@@ -10,9 +10,14 @@ import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.http.AccessLog;
 import io.barcast.api.http.ApiMetrics;
+import io.barcast.api.http.JettyProblems;
 import io.barcast.api.http.Problems;
 import io.barcast.api.http.RequestIds;
 import io.barcast.api.ops.HealthRoutes;
+import io.barcast.api.routes.AlertRoutes;
+import io.barcast.api.routes.PerformanceRoutes;
+import io.barcast.api.routes.RecommendationRoutes;
+import io.barcast.api.routes.TradeOutcomeRoutes;
 import io.barcast.core.json.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -54,6 +59,10 @@ public final class ApiServer implements AutoCloseable {
         this.context = new ApiContext(settings, pool, mapper, metrics, producer, admin);
         List<ApiRoutes> groups = new ArrayList<>();
         groups.add(new HealthRoutes(context));
+        groups.add(new RecommendationRoutes(context));
+        groups.add(new TradeOutcomeRoutes(context));
+        groups.add(new PerformanceRoutes(context));
+        groups.add(new AlertRoutes(context));
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
         Problems problems = new Problems(mapper);
         AccessLog accessLog = new AccessLog(mapper, metrics);
@@ -82,6 +91,7 @@ public final class ApiServer implements AutoCloseable {
                             }
                             config.requestLogger.http(accessLog::log);
                             problems.install(config);
+                            JettyProblems.install(config);
                             config.routes.before(RequestIds::assign);
                             config.routes.beforeMatched(keyCheck::check);
                             for (ApiRoutes group : groups) {
