@@ -11,13 +11,18 @@ import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.auth.Tier;
 import io.barcast.api.http.AccessLog;
 import io.barcast.api.http.ApiMetrics;
+import io.barcast.api.http.JettyProblems;
 import io.barcast.api.http.Problems;
 import io.barcast.api.http.RequestIds;
 import io.barcast.api.limits.RateLimits;
 import io.barcast.api.ops.HealthRoutes;
 import io.barcast.api.ops.OpenApiRoutes;
+import io.barcast.api.routes.AlertRoutes;
 import io.barcast.api.routes.ControlRoutes;
+import io.barcast.api.routes.PerformanceRoutes;
 import io.barcast.api.routes.PredictRoutes;
+import io.barcast.api.routes.RecommendationRoutes;
+import io.barcast.api.routes.TradeOutcomeRoutes;
 import io.barcast.core.json.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -78,6 +83,10 @@ public final class ApiServer implements AutoCloseable {
         groups.add(new ControlRoutes(context));
         this.predict = new PredictRoutes(context);
         groups.add(predict);
+        groups.add(new RecommendationRoutes(context));
+        groups.add(new TradeOutcomeRoutes(context));
+        groups.add(new PerformanceRoutes(context));
+        groups.add(new AlertRoutes(context));
         groups.addAll(moreRoutes);
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
         this.rateLimits = new RateLimits(pool, settings.requestsPerMinute(), metrics);
@@ -112,6 +121,7 @@ public final class ApiServer implements AutoCloseable {
                             }
                             config.requestLogger.http(accessLog::log);
                             problems.install(config);
+                            JettyProblems.install(config);
                             config.routes.before(RequestIds::assign);
                             config.routes.beforeMatched(keyCheck::check);
                             // after the key check: it names the caller, and refuses those the

@@ -1,6 +1,7 @@
 package io.barcast.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -43,6 +44,12 @@ public record Accuracy(
         Double skill) {
 
     public static final String ALL = "all";
+
+    /**
+     * Every horizon a figure is kept for: the buckets of {@link #bucketOf}, shortest first, and
+     * all.
+     */
+    public static final List<String> HORIZONS = List.of("1h", "1d", "1w", ALL);
 
     public static String idOf(String symbol, String horizon, long asOf) {
         String key = String.join("\u0000", symbol, horizon, Long.toString(asOf));

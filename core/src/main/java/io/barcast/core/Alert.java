@@ -1,6 +1,7 @@
 package io.barcast.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -40,6 +41,18 @@ public record Alert(
 
     /** Inference failed for a forecast. */
     public static final String INFERENCE = "inference";
+
+    public static final List<String> SEVERITIES = List.of(INFO, WARNING, CRITICAL);
+
+    public static final List<String> CATEGORIES =
+            List.of(
+                    MODEL,
+                    ACCURACY_DROP,
+                    LOW_CONFIDENCE,
+                    DATA_GAP,
+                    FEED_LAG,
+                    DEAD_LETTERS,
+                    INFERENCE);
 
     /**
      * An alert whose id comes from {@code dedupKey}: raising the same problem twice gives one row.

@@ -1,6 +1,7 @@
 package io.barcast.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -23,6 +24,10 @@ import java.util.UUID;
  */
 public record DeadLetter(
         String id, String symbol, String stage, String reason, long eventTime, String payload) {
+
+    /** Where barcast rejects input or work, in the order a bar meets them. */
+    public static final List<String> STAGES =
+            List.of("parse", "sanitize", "window", "reprediction", "inference", "sink");
 
     public static final int MAX_REASON_CHARS = 2_000;
     public static final int MAX_PAYLOAD_CHARS = 32_768;

@@ -3,7 +3,6 @@ package io.barcast.jobs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.barcast.api.ApiServer;
-import io.barcast.api.ApiSettings;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.Tier;
 import io.barcast.jobs.testing.TestDatabase;
@@ -25,9 +24,7 @@ class ApiAuthITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        server =
-                new ApiServer(ApiSettings.defaults(DB.url(), DB.user(), DB.password(), null))
-                        .start();
+        server = new ApiServer(TestApiSettings.of(DB, null)).start();
         anonymous = new ApiClient(server.url(), null);
         ApiKeys keys = new ApiKeys(server.context().db());
         defaultKey = keys.create("bot", Tier.DEFAULT).secret();

@@ -20,14 +20,28 @@ public final class ApiClient {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String key;
+    private final OpenApiContract contract;
 
     public ApiClient(String base, String key) {
+        this(base, key, null);
+    }
+
+    private ApiClient(String base, String key, OpenApiContract contract) {
         this.base = base;
         this.key = key;
+        this.contract = contract;
     }
 
     public ApiClient withKey(String otherKey) {
-        return new ApiClient(base, otherKey);
+        return new ApiClient(base, otherKey, contract);
+    }
+
+    /**
+     * This client, checking every response it gets against {@code contract}: a response the OpenAPI
+     * document does not allow fails the test where it was received.
+     */
+    public ApiClient validating(OpenApiContract check) {
+        return new ApiClient(base, key, check);
     }
 
     /** A response: status, headers and the body, parsed as JSON when it is JSON. */
@@ -71,7 +85,12 @@ public final class ApiClient {
 
     public Response send(HttpRequest.Builder builder) {
         try {
-            return new Response(http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
+            Response response =
+                    new Response(http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
+            if (contract != null) {
+                contract.assertValid(response);
+            }
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

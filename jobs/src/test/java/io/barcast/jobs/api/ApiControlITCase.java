@@ -158,9 +158,7 @@ class ApiControlITCase {
 
     @Test
     void withoutABrokerTheServiceSaysItIsUnavailable() throws Exception {
-        try (ApiServer alone =
-                new ApiServer(ApiSettings.defaults(DB.url(), DB.user(), DB.password(), null))
-                        .start()) {
+        try (ApiServer alone = new ApiServer(TestApiSettings.of(DB, null)).start()) {
             String key = new ApiKeys(alone.context().db()).create("lonely", Tier.PREMIUM).secret();
             ApiClient.Response response =
                     new ApiClient(alone.url(), key)

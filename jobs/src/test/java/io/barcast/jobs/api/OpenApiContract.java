@@ -179,6 +179,54 @@ public final class OpenApiContract {
         }
     }
 
+    /**
+     * Fails unless the document allows {@code response} as the answer of the operation its request
+     * went to: the documented path that matches the request's path, literal segments before
+     * templated ones ({@code /predictions/batch} before {@code /predictions/{symbol}}). A request
+     * to no documented path must have been answered with a problem.
+     */
+    public void assertValid(ApiClient.Response response) {
+        String method = response.raw().request().method();
+        String path = response.raw().request().uri().getRawPath();
+        String template = templateOf(method, path);
+        if (template == null) {
+            assertProblem(response);
+        } else {
+            assertValid(method, template, response);
+        }
+    }
+
+    /** The documented path template of {@code method path}, or null. */
+    String templateOf(String method, String path) {
+        String[] segments = path.split("/", -1);
+        String best = null;
+        int bestLiterals = -1;
+        for (Operation operation : operations()) {
+            if (!operation.method().equalsIgnoreCase(method)) {
+                continue;
+            }
+            String[] template = operation.path().split("/", -1);
+            if (template.length != segments.length) {
+                continue;
+            }
+            int literals = 0;
+            boolean matches = true;
+            for (int i = 0; i < template.length && matches; i++) {
+                if (template[i].startsWith("{")) {
+                    matches = !segments[i].isEmpty();
+                } else {
+                    matches = template[i].equals(segments[i]);
+                    literals++;
+                }
+            }
+            if (matches && literals > bestLiterals) {
+                best = operation.path();
+                bestLiterals = literals;
+            }
+        }
+        return best;
+    }
+
     /** What {@link #assertValid} would fail on; empty when the response is allowed. */
     public List<String> problemsOf(
             String method, String pathTemplate, ApiClient.Response response) {

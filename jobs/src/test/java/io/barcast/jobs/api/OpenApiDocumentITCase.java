@@ -40,15 +40,6 @@ class OpenApiDocumentITCase {
                     "GET /api/v1/predictions/{symbol}",
                     "GET /api/v1/predictions/{symbol}/history",
                     "POST /api/v1/predictions/batch",
-                    "GET /api/v1/recommendations",
-                    "GET /api/v1/recommendations/{symbol}",
-                    "GET /api/v1/trade-outcomes",
-                    "GET /api/v1/trade-outcomes/summary",
-                    "GET /api/v1/performance",
-                    "GET /api/v1/performance/daily",
-                    "GET /api/v1/validations/{symbol}",
-                    "GET /api/v1/alerts",
-                    "GET /api/v1/dead-letters",
                     "GET /api/v1/models");
 
     private static ApiServer server;
@@ -59,9 +50,7 @@ class OpenApiDocumentITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        server =
-                new ApiServer(ApiSettings.defaults(DB.url(), DB.user(), DB.password(), null))
-                        .start();
+        server = new ApiServer(TestApiSettings.of(DB, null)).start();
         anonymous = new ApiClient(server.url(), null);
         ApiKeys keys = new ApiKeys(server.context().db());
         withDefaultKey = anonymous.withKey(keys.create("reader", Tier.DEFAULT).secret());
