@@ -59,14 +59,6 @@ public final class ApiServer implements AutoCloseable {
     private final PredictRoutes predict;
 
     public ApiServer(ApiSettings settings) {
-        this(settings, List.of());
-    }
-
-    /**
-     * A server with route groups beyond barcast's own, added after them (and so behind the same key
-     * check and rate limits).
-     */
-    public ApiServer(ApiSettings settings, List<ApiRoutes> moreRoutes) {
         this.settings = settings;
         this.pool = pool(settings);
         boolean kafka =
@@ -87,7 +79,6 @@ public final class ApiServer implements AutoCloseable {
         groups.add(new TradeOutcomeRoutes(context));
         groups.add(new PerformanceRoutes(context));
         groups.add(new AlertRoutes(context));
-        groups.addAll(moreRoutes);
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
         this.rateLimits = new RateLimits(pool, settings.requestsPerMinute(), metrics);
         Problems problems = new Problems(mapper);
