@@ -10,6 +10,7 @@ import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.http.AccessLog;
 import io.barcast.api.http.ApiMetrics;
+import io.barcast.api.http.ProblemErrorHandler;
 import io.barcast.api.http.Problems;
 import io.barcast.api.http.RequestIds;
 import io.barcast.api.ops.HealthRoutes;
@@ -64,6 +65,8 @@ public final class ApiServer implements AutoCloseable {
                             config.jetty.host = settings.bindAddress();
                             config.jetty.port = settings.port();
                             config.http.maxRequestSize = settings.maxBodyBytes();
+                            config.jetty.modifyServer(
+                                    server -> server.setErrorHandler(new ProblemErrorHandler()));
                             config.http.defaultContentType = "application/json";
                             config.jsonMapper(new JavalinJackson(mapper, false));
                             if (!settings.corsOrigins().isEmpty()) {
