@@ -89,12 +89,27 @@ public final class Params {
         return new ArrayList<>(symbols);
     }
 
+    /** {@code raw} as a symbol, normalized; a 400 naming {@code name} when it is none. */
     public static String symbolOf(String name, String raw) {
+        if (raw != null && hasControlCharacter(raw)) {
+            // Symbols trims them away with the spaces; a client that sends a NUL sends garbage
+            throw ApiProblem.badParameter(
+                    name, name + ": symbol '" + quote(raw) + "' holds a control character");
+        }
         String symbol = Symbols.normalize(raw);
         if (symbol == null) {
             throw ApiProblem.badParameter(name, name + ": " + Symbols.problemOf(raw));
         }
         return symbol;
+    }
+
+    private static boolean hasControlCharacter(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            if (Character.isISOControl(raw.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -188,6 +203,12 @@ public final class Params {
     public Cursor cursor(String name) {
         String raw = text(name);
         return raw == null ? null : Cursor.decode(name, raw);
+    }
+
+    /** A paging cursor of a listing ordered by symbol; null when absent. */
+    public SymbolCursor symbolCursor(String name) {
+        String raw = text(name);
+        return raw == null ? null : SymbolCursor.decode(name, raw);
     }
 
     /** A client's text, safe to put in a message: cleaned and cut to 40 characters. */

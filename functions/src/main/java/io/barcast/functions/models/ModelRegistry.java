@@ -343,11 +343,15 @@ public final class ModelRegistry {
         }
     }
 
-    /**
-     * The model folders under the root: {@code default} and every symbol folder holding a model
-     * file, or the root alone when it holds model.json itself.
-     */
     private Map<String, Path> discover() throws IOException {
+        return modelFolders(root);
+    }
+
+    /**
+     * The model folders under {@code root} by name: {@code default} and every symbol folder holding
+     * a model file, or {@code root} alone as {@code default} when it holds model.json itself.
+     */
+    public static Map<String, Path> modelFolders(Path root) throws IOException {
         if (Files.isRegularFile(root.resolve(ModelBundle.SPEC_FILE))) {
             return Map.of(DEFAULT, root);
         }
