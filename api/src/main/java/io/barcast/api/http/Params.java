@@ -90,6 +90,26 @@ public final class Params {
     }
 
     /** {@code raw} as a symbol, normalized; a 400 naming {@code name} when it is none. */
+    /**
+     * A body's list of symbols ({@code name}), each checked and named by its index ({@code
+     * symbols[3]}), duplicates dropped; 1 to {@code max} of them.
+     */
+    public static List<String> symbolList(String name, List<String> raw, int max) {
+        if (raw == null) {
+            throw ApiProblem.badParameter(
+                    name, name + " is missing: give 1 to " + max + " symbols");
+        }
+        if (raw.isEmpty() || raw.size() > max) {
+            throw ApiProblem.badParameter(
+                    name, name + " lists " + raw.size() + " symbols; give 1 to " + max);
+        }
+        Set<String> symbols = new LinkedHashSet<>();
+        for (int i = 0; i < raw.size(); i++) {
+            symbols.add(symbolOf(name + "[" + i + "]", raw.get(i)));
+        }
+        return new ArrayList<>(symbols);
+    }
+
     public static String symbolOf(String name, String raw) {
         if (raw != null && hasControlCharacter(raw)) {
             // Symbols trims them away with the spaces; a client that sends a NUL sends garbage

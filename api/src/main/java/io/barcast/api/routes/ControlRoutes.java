@@ -1,7 +1,5 @@
 package io.barcast.api.routes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.api.ApiContext;
 import io.barcast.api.ApiRoutes;
@@ -9,19 +7,17 @@ import io.barcast.api.auth.ApiKey;
 import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.auth.Tier;
 import io.barcast.api.http.ApiProblem;
+import io.barcast.api.http.JsonBody;
 import io.barcast.api.http.Params;
 import io.barcast.core.RepredictionRequest;
 import io.barcast.core.SafeText;
 import io.barcast.core.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -43,9 +39,11 @@ public final class ControlRoutes implements ApiRoutes {
 
     private final ApiContext api;
     private final ObjectMapper topicJson = Json.newMapper();
+    private final JsonBody body;
 
     public ControlRoutes(ApiContext api) {
         this.api = api;
+        this.body = new JsonBody(api.mapper(), api.settings().maxBodyBytes());
     }
 
     @Override
@@ -55,19 +53,16 @@ public final class ControlRoutes implements ApiRoutes {
 
     private void reprediction(Context ctx) throws Exception {
         Params.of(ctx);
-        JsonNode body = readBody(ctx);
-        Set<String> symbols = symbols(body);
-        JsonNode detailNode = body.get("detail");
-        if (detailNode != null && !detailNode.isNull() && !detailNode.isTextual()) {
-            throw ApiProblem.badParameter("detail", "detail must be text");
-        }
+        RepredictionBody asked = body.read(ctx, RepredictionBody.class);
+        List<String> symbols =
+                Params.symbolList("symbols", asked.symbols(), api.settings().maxBatchSymbols());
         ApiKey caller = KeyCheck.caller(ctx);
         String detail =
                 SafeText.cap(
                         SafeText.clean(
-                                (detailNode == null || detailNode.isNull()
+                                (asked.detail() == null
                                                 ? "requested through the API"
-                                                : detailNode.asText())
+                                                : asked.detail())
                                         + " (key "
                                         + caller.id()
                                         + ")"),
@@ -113,42 +108,6 @@ public final class ControlRoutes implements ApiRoutes {
         ctx.status(202).json(Map.of("requests", accepted));
     }
 
-    private JsonNode readBody(Context ctx) {
-        JsonNode body;
-        try {
-            body = api.mapper().readTree(ctx.bodyAsBytes());
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.badBody("the body is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiProblem.badBody("the body could not be read");
-        }
-        if (body == null || !body.isObject()) {
-            throw ApiProblem.badBody(
-                    "the body must be a JSON object such as {\"symbols\": [\"AAPL\"]}");
-        }
-        return body;
-    }
-
-    private Set<String> symbols(JsonNode body) {
-        JsonNode list = body.get("symbols");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw ApiProblem.badParameter(
-                    "symbols", "symbols must be a non-empty list such as [\"AAPL\", \"MSFT\"]");
-        }
-        int max = api.settings().maxBatchSymbols();
-        if (list.size() > max) {
-            throw ApiProblem.badParameter(
-                    "symbols", "symbols lists " + list.size() + " symbols; at most " + max);
-        }
-        Set<String> symbols = new LinkedHashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode item = list.get(i);
-            String name = "symbols[" + i + "]";
-            if (!item.isTextual()) {
-                throw ApiProblem.badParameter(name, name + " must be text");
-            }
-            symbols.add(Params.symbolOf(name, item.asText()));
-        }
-        return symbols;
-    }
+    /** The body: the symbols to forecast again, and why (for people). */
+    public record RepredictionBody(List<String> symbols, String detail) {}
 }

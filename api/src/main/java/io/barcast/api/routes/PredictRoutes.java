@@ -1,12 +1,12 @@
 package io.barcast.api.routes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.barcast.api.ApiContext;
 import io.barcast.api.ApiRoutes;
 import io.barcast.api.Forecasting;
 import io.barcast.api.auth.Tier;
 import io.barcast.api.http.ApiProblem;
+import io.barcast.api.http.JsonBody;
 import io.barcast.api.http.Params;
 import io.barcast.core.Bar;
 import io.barcast.core.Prediction;
@@ -15,7 +15,6 @@ import io.barcast.functions.forecast.ForecastFailedException;
 import io.barcast.functions.forecast.SymbolBars;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -41,11 +40,13 @@ public final class PredictRoutes implements ApiRoutes, AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final ApiContext api;
+    private final JsonBody body;
     private final BarsForecaster forecaster;
     private final ScheduledExecutorService reloads;
 
     public PredictRoutes(ApiContext api) {
         this.api = api;
+        this.body = new JsonBody(api.mapper(), api.settings().maxBodyBytes());
         Forecasting setup = api.settings().forecasting();
         if (setup == null) {
             this.forecaster = null;
@@ -82,7 +83,7 @@ public final class PredictRoutes implements ApiRoutes, AutoCloseable {
         if (forecaster == null) {
             throw ApiProblem.unavailable("this API instance was started without models");
         }
-        List<SymbolBars> windows = windows(body(ctx));
+        List<SymbolBars> windows = windows(body.read(ctx, PredictBody.class));
         long start = System.nanoTime();
         List<Prediction> forecasts;
         try {
@@ -111,26 +112,19 @@ public final class PredictRoutes implements ApiRoutes, AutoCloseable {
         ctx.json(answer);
     }
 
-    private JsonNode body(Context ctx) {
-        JsonNode body;
-        try {
-            body = api.mapper().readTree(ctx.bodyAsBytes());
-        } catch (JsonProcessingException e) {
-            throw ApiProblem.badBody("the body is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiProblem.badBody("the body could not be read");
-        }
-        if (body == null || !body.isObject()) {
-            throw ApiProblem.badBody(
-                    "the body must be a JSON object such as {\"windows\": [{\"symbol\": \"AAPL\","
-                            + " \"bars\": [...]}]}");
-        }
-        return body;
-    }
+    /** The body: a window of bars per symbol, oldest first. */
+    public record PredictBody(List<WindowBody> windows) {}
 
-    private List<SymbolBars> windows(JsonNode body) {
-        JsonNode list = body.get("windows");
-        if (list == null || !list.isArray() || list.isEmpty()) {
+    /** One symbol's bars. */
+    public record WindowBody(String symbol, List<BarBody> bars) {}
+
+    /** A bar: its start as ISO-8601 text or epoch milliseconds, and its prices and volume. */
+    public record BarBody(
+            JsonNode time, Double open, Double high, Double low, Double close, Double volume) {}
+
+    private List<SymbolBars> windows(PredictBody body) {
+        List<WindowBody> list = body.windows();
+        if (list == null || list.isEmpty()) {
             throw ApiProblem.badParameter(
                     "windows", "windows must be a non-empty list of {symbol, bars}");
         }
@@ -142,47 +136,43 @@ public final class PredictRoutes implements ApiRoutes, AutoCloseable {
         List<SymbolBars> windows = new ArrayList<>(list.size());
         for (int w = 0; w < list.size(); w++) {
             String at = "windows[" + w + "]";
-            JsonNode window = list.get(w);
-            if (!window.isObject()) {
+            WindowBody window = list.get(w);
+            if (window == null) {
                 throw ApiProblem.badParameter(at, at + " must be an object {symbol, bars}");
             }
-            JsonNode symbolNode = window.get("symbol");
-            if (symbolNode == null || !symbolNode.isTextual()) {
-                throw ApiProblem.badParameter(at + ".symbol", at + ".symbol must be text");
-            }
-            String symbol = Params.symbolOf(at + ".symbol", symbolNode.asText());
-            JsonNode barsNode = window.get("bars");
-            if (barsNode == null || !barsNode.isArray() || barsNode.isEmpty()) {
+            String symbol = Params.symbolOf(at + ".symbol", window.symbol());
+            List<BarBody> bars = window.bars();
+            if (bars == null || bars.isEmpty()) {
                 throw ApiProblem.badParameter(
                         at + ".bars", at + ".bars must be a non-empty list of bars, oldest first");
             }
-            if (barsNode.size() > MAX_BARS) {
+            if (bars.size() > MAX_BARS) {
                 throw ApiProblem.badParameter(
                         at + ".bars",
-                        at + ".bars holds " + barsNode.size() + " bars; at most " + MAX_BARS);
+                        at + ".bars holds " + bars.size() + " bars; at most " + MAX_BARS);
             }
-            List<Bar> bars = new ArrayList<>(barsNode.size());
-            for (int b = 0; b < barsNode.size(); b++) {
-                bars.add(bar(symbol, barsNode.get(b), at + ".bars[" + b + "]"));
+            List<Bar> checked = new ArrayList<>(bars.size());
+            for (int b = 0; b < bars.size(); b++) {
+                checked.add(bar(symbol, bars.get(b), at + ".bars[" + b + "]"));
             }
-            windows.add(new SymbolBars(symbol, bars));
+            windows.add(new SymbolBars(symbol, checked));
         }
         return windows;
     }
 
-    private static Bar bar(String symbol, JsonNode node, String at) {
-        if (!node.isObject()) {
+    private static Bar bar(String symbol, BarBody bar, String at) {
+        if (bar == null) {
             throw ApiProblem.badParameter(
                     at, at + " must be an object {time, open, high, low, close, volume}");
         }
         return Bar.of(
                 symbol,
-                time(node.get("time"), at + ".time"),
-                number(node.get("open"), at + ".open"),
-                number(node.get("high"), at + ".high"),
-                number(node.get("low"), at + ".low"),
-                number(node.get("close"), at + ".close"),
-                number(node.get("volume"), at + ".volume"));
+                time(bar.time(), at + ".time"),
+                number(bar.open(), at + ".open"),
+                number(bar.high(), at + ".high"),
+                number(bar.low(), at + ".low"),
+                number(bar.close(), at + ".close"),
+                number(bar.volume(), at + ".volume"));
     }
 
     /** A bar's start: ISO-8601 text or epoch milliseconds. */
@@ -201,11 +191,11 @@ public final class PredictRoutes implements ApiRoutes, AutoCloseable {
                 at, at + " must be the bar's start as ISO-8601 (2026-01-05T14:30:00Z) or epoch ms");
     }
 
-    private static double number(JsonNode node, String at) {
-        if (node == null || !node.isNumber()) {
+    private static double number(Double value, String at) {
+        if (value == null) {
             throw ApiProblem.badParameter(at, at + " must be a number");
         }
-        return node.asDouble();
+        return value;
     }
 
     @Override

@@ -16,9 +16,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -118,7 +116,8 @@ public final class PredictionRoutes implements ApiRoutes {
         long start = System.nanoTime();
         Params.of(ctx);
         BatchRequest request = body.read(ctx, BatchRequest.class);
-        List<String> symbols = symbols(request.symbols());
+        List<String> symbols =
+                Params.symbolList("symbols", request.symbols(), api.settings().maxBatchSymbols());
         boolean full = "full".equals(detail(request.detail()));
         List<?> items;
         List<ForecastSummary> summaries;
@@ -148,29 +147,6 @@ public final class PredictionRoutes implements ApiRoutes {
     }
 
     /** The body's symbols, each checked and named by its place if wrong; duplicates dropped. */
-    private List<String> symbols(List<String> raw) {
-        if (raw == null) {
-            throw ApiProblem.badParameter(
-                    "symbols",
-                    "symbols is missing: give 1 to "
-                            + api.settings().maxBatchSymbols()
-                            + " symbols");
-        }
-        if (raw.isEmpty() || raw.size() > api.settings().maxBatchSymbols()) {
-            throw ApiProblem.badParameter(
-                    "symbols",
-                    "symbols lists "
-                            + raw.size()
-                            + " symbols; give 1 to "
-                            + api.settings().maxBatchSymbols());
-        }
-        Set<String> symbols = new LinkedHashSet<>();
-        for (int i = 0; i < raw.size(); i++) {
-            symbols.add(Params.symbolOf("symbols[" + i + "]", raw.get(i)));
-        }
-        return new ArrayList<>(symbols);
-    }
-
     private static String detail(String raw) {
         if (raw == null) {
             return "summary";
