@@ -158,30 +158,29 @@ public final class PredictionQueries {
 
     /** The latest forecast of each of {@code symbols} that has one, in the order asked. */
     public List<ForecastSummary> latestSummaries(List<String> symbols) throws SQLException {
-        List<ForecastSummary> items = new ArrayList<>(symbols.size());
-        try (Connection c = db.getConnection();
-                PreparedStatement statement =
-                        c.prepareStatement("SELECT " + SUMMARY_COLUMNS + LATEST_OF_EACH_ASKED)) {
-            statement.setArray(1, c.createArrayOf("text", symbols.toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    items.add(summary(rows));
-                }
-            }
-        }
-        return items;
+        return latestOfEach(symbols, SUMMARY_COLUMNS, PredictionQueries::summary);
     }
 
     /** As {@link #latestSummaries}, each forecast in full. */
     public List<Forecast> latestForecasts(List<String> symbols) throws SQLException {
-        List<Forecast> items = new ArrayList<>(symbols.size());
+        return latestOfEach(symbols, FULL_COLUMNS, PredictionQueries::forecast);
+    }
+
+    /** A row read into what an answer holds. */
+    private interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private <T> List<T> latestOfEach(List<String> symbols, String columns, RowReader<T> reader)
+            throws SQLException {
+        List<T> items = new ArrayList<>(symbols.size());
         try (Connection c = db.getConnection();
                 PreparedStatement statement =
-                        c.prepareStatement("SELECT " + FULL_COLUMNS + LATEST_OF_EACH_ASKED)) {
+                        c.prepareStatement("SELECT " + columns + LATEST_OF_EACH_ASKED)) {
             statement.setArray(1, c.createArrayOf("text", symbols.toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    items.add(forecast(rows));
+                    items.add(reader.read(rows));
                 }
             }
         }

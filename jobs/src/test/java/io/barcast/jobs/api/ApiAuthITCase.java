@@ -1,11 +1,18 @@
 package io.barcast.jobs.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.api.ApiServer;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.Tier;
+import io.barcast.jobs.testing.LogLines;
 import io.barcast.jobs.testing.TestDatabase;
+import java.time.Duration;
+import java.util.List;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ApiAuthITCase {
 
     @RegisterExtension static final TestDatabase DB = new TestDatabase();
+
+    private static final ObjectMapper MAPPER = ApiServer.mapper();
 
     private static ApiServer server;
     private static ApiClient anonymous;
@@ -67,6 +76,65 @@ class ApiAuthITCase {
         ApiClient.Response response = anonymous.get("/health?verbose=1");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("parameter").asText()).isEqualTo("verbose");
+    }
+
+    @Test
+    void everyRequestIsOneJsonAccessLineWithoutTheKey() throws Exception {
+        ApiClient reader = new ApiClient(server.url(), defaultKey);
+        try (LogLines access = LogLines.of("barcast.api.access", Level.INFO)) {
+            ApiClient.Response ok = reader.get("/api/v1/alerts?severity=critical");
+            ApiClient.Response refused = anonymous.get("/api/v1/alerts");
+            await().atMost(Duration.ofSeconds(10)).until(() -> access.lines().size() >= 2);
+            JsonNode first = MAPPER.readTree(access.lines().get(0));
+            assertThat(first.get("request_id").asText()).isEqualTo(ok.header("X-Request-Id"));
+            assertThat(first.get("key_id").asText()).isEqualTo(defaultKey.split("_")[1]);
+            assertThat(first.get("route").asText()).isEqualTo("/api/v1/alerts");
+            assertThat(first.get("method").asText()).isEqualTo("GET");
+            assertThat(first.get("status").asInt()).isEqualTo(200);
+            assertThat(first.get("latency_ms").asDouble()).isPositive();
+            JsonNode second = MAPPER.readTree(access.lines().get(1));
+            assertThat(second.get("status").asInt()).isEqualTo(refused.status()).isEqualTo(401);
+            assertThat(second.get("key_id").isNull()).isTrue();
+            assertThat(String.join("\n", access.lines()))
+                    .doesNotContain(defaultKey)
+                    .as("the query string is not logged")
+                    .doesNotContain("critical");
+        }
+    }
+
+    @Test
+    void browsersMayCallFromTheConfiguredOriginsOnly() throws Exception {
+        try (ApiServer withCors =
+                new ApiServer(
+                                TestApiSettings.of(DB, null).toBuilder()
+                                        .corsOrigins(List.of("https://dash.example.com"))
+                                        .build())
+                        .start()) {
+            ApiClient client = new ApiClient(withCors.url(), defaultKey);
+            ApiClient.Response allowed =
+                    client.send(
+                            client.request("/api/v1/alerts")
+                                    .header("Origin", "https://dash.example.com")
+                                    .GET());
+            assertThat(allowed.header("Access-Control-Allow-Origin"))
+                    .isEqualTo("https://dash.example.com");
+            assertThat(allowed.header("Access-Control-Expose-Headers")).contains("X-Request-Id");
+            ApiClient.Response other =
+                    client.send(
+                            client.request("/api/v1/alerts")
+                                    .header("Origin", "https://evil.example.com")
+                                    .GET());
+            assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+        }
+        ApiClient.Response none =
+                anonymous.send(
+                        anonymous
+                                .request("/health")
+                                .header("Origin", "https://dash.example.com")
+                                .GET());
+        assertThat(none.header("Access-Control-Allow-Origin"))
+                .as("no origins configured: none allowed")
+                .isNull();
     }
 
     @Test

@@ -6,11 +6,10 @@ import io.barcast.api.ApiServer;
 import io.barcast.jobs.PipelineTables;
 import io.barcast.jobs.api.TestApiSettings;
 import io.barcast.jobs.local.FreePorts;
+import io.barcast.jobs.testing.CapturedOutput;
 import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,10 +40,9 @@ class ApiCliITCase {
 
     private static ApiServer server;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
+    @RegisterExtension final CapturedOutput output = new CapturedOutput();
+    private final ByteArrayOutputStream out = output.out;
+    private final ByteArrayOutputStream err = output.err;
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,20 +55,6 @@ class ApiCliITCase {
         if (server != null) {
             server.close();
         }
-    }
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
     }
 
     @Test

@@ -2,33 +2,17 @@ package io.barcast.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.barcast.jobs.testing.CapturedOutput;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BarcastCliTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension final CapturedOutput output = new CapturedOutput();
+    private final ByteArrayOutputStream out = output.out;
+    private final ByteArrayOutputStream err = output.err;
 
     @Test
     void helpListsTheCommandsAndEveryOptionWithItsDefault() {
