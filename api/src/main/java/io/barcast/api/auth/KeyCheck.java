@@ -3,7 +3,10 @@ package io.barcast.api.auth;
 import io.barcast.api.http.ApiProblem;
 import io.javalin.http.Context;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs before every matched route: finds the caller's key ({@code X-API-Key}, or {@code
@@ -14,7 +17,15 @@ public final class KeyCheck {
 
     private static final String CALLER = "barcast.caller";
 
+    /** How long a looked-up key is taken as it was: the delay before a revocation bites. */
+    public static final Duration REMEMBER = Duration.ofSeconds(5);
+
+    private static final int MAX_REMEMBERED = 10_000;
+
     private final ApiKeys keys;
+
+    /** By the key's hash, as the database holds it. */
+    private final Map<String, Remembered> recent = new ConcurrentHashMap<>();
 
     public KeyCheck(ApiKeys keys) {
         this.keys = keys;
@@ -36,7 +47,7 @@ public final class KeyCheck {
             throw ApiProblem.unauthorized(
                     "this endpoint needs an API key in X-API-Key or Authorization: Bearer");
         }
-        Optional<ApiKey> key = keys.find(presented);
+        Optional<ApiKey> key = find(presented);
         if (key.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiProblem.unauthorized("the API key is not one barcast issued");
@@ -56,6 +67,33 @@ public final class KeyCheck {
                             + key.get().tier().label());
         }
     }
+
+    /**
+     * The key, from what this instance looked up in the last {@link #REMEMBER}: a lookup is a
+     * database round trip on every request otherwise. So a key revoked through another instance (or
+     * the command line) is refused here within that time. Keys barcast never issued are not
+     * remembered, so guessing cannot fill the memory.
+     */
+    private Optional<ApiKey> find(String presented) throws SQLException {
+        long now = System.nanoTime();
+        String hash = ApiKeys.hash(presented);
+        Remembered remembered = recent.get(hash);
+        if (remembered != null && now - remembered.at < REMEMBER.toNanos()) {
+            return Optional.of(remembered.key);
+        }
+        Optional<ApiKey> key = keys.find(presented);
+        if (key.isPresent()) {
+            if (recent.size() >= MAX_REMEMBERED) {
+                recent.clear();
+            }
+            recent.put(hash, new Remembered(key.get(), now));
+        } else {
+            recent.remove(hash);
+        }
+        return key;
+    }
+
+    private record Remembered(ApiKey key, long at) {}
 
     static Tier needed(Context ctx) {
         return Tier.lowestOf(ctx.routeRoles());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.api.ApiServer;
 import io.barcast.api.auth.ApiKeys;
+import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.auth.Tier;
 import io.barcast.jobs.testing.LogLines;
 import io.barcast.jobs.testing.TestDatabase;
@@ -135,6 +136,21 @@ class ApiAuthITCase {
         assertThat(none.header("Access-Control-Allow-Origin"))
                 .as("no origins configured: none allowed")
                 .isNull();
+    }
+
+    @Test
+    void aKeyRevokedElsewhereIsRefusedWithinTheTimeKeysAreRemembered() throws Exception {
+        ApiKeys keys = new ApiKeys(server.context().db());
+        ApiKeys.Created key = keys.create("short-lived", Tier.DEFAULT);
+        ApiClient holder = new ApiClient(server.url(), key.secret());
+        assertThat(holder.get("/api/v1/alerts").status()).isEqualTo(200);
+        // as the command line or another instance would: straight in the database
+        assertThat(keys.revoke(key.key().id())).isTrue();
+        await().atMost(KeyCheck.REMEMBER.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> holder.get("/api/v1/alerts").status() == 401);
+        assertThat(holder.get("/api/v1/alerts").json().get("detail").asText())
+                .contains("was revoked");
     }
 
     @Test
