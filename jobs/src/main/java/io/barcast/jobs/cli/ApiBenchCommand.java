@@ -8,6 +8,7 @@ import io.barcast.api.ApiSettings;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.Tier;
 import io.barcast.jobs.FlinkSettings;
+import io.barcast.jobs.Models;
 import io.barcast.jobs.PredictionJob;
 import io.barcast.jobs.local.ApiSetup;
 import io.barcast.jobs.local.EmbeddedKafka;
@@ -147,6 +148,8 @@ final class ApiBenchCommand implements Callable<Integer> {
                         "%-34s %10s %8s %8s %8s %8s%n",
                         "scenario", "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors");
                 String base = server.url();
+                // the floor: HTTP and the server, no key, no database
+                run("health (no key, no database)", () -> get(base, key, "/health"));
                 run(
                         "latest forecast of one symbol",
                         () ->
@@ -174,7 +177,22 @@ final class ApiBenchCommand implements Callable<Integer> {
                                         key,
                                         "/api/v1/predictions/batch",
                                         batchBody(names, "full")));
-                run("predict, 50 windows", () -> post(base, key, "/api/v1/predict", windows));
+                double predict =
+                        run(
+                                "predict, 50 windows",
+                                () -> post(base, key, "/api/v1/predict", windows));
+                // the model alone, on the same machine in the same run: what predict could reach
+                int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+                double raw =
+                        BenchCommand.rawThroughput(
+                                Models.defaultBundle(config),
+                                BATCH,
+                                threads,
+                                Duration.ofSeconds(seconds));
+                System.out.printf(
+                        "%npredict: %,.0f windows/s; raw ONNX Runtime (batch %d, %d threads): %,.0f"
+                                + " sequences/s; ratio %.2f%n",
+                        predict * BATCH, BATCH, threads, raw, predict * BATCH / raw);
             }
         } finally {
             deleteQuietly(work);
@@ -182,7 +200,8 @@ final class ApiBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void run(String name, Supplier<HttpRequest> request) throws Exception {
+    /** Runs a scenario, prints its line and returns its requests a second. */
+    private double run(String name, Supplier<HttpRequest> request) throws Exception {
         measure(request, Duration.ofSeconds(3));
         Result result = measure(request, Duration.ofSeconds(seconds));
         System.out.printf(
@@ -193,6 +212,7 @@ final class ApiBenchCommand implements Callable<Integer> {
                 result.percentile(0.95),
                 result.percentile(0.99),
                 result.errors);
+        return result.count / result.seconds;
     }
 
     private record Result(long count, long errors, double seconds, long[] nanos) {
