@@ -230,12 +230,7 @@ public final class PredictionQueries {
                     items.add(summary(rows));
                 }
             }
-            if (items.size() <= limit) {
-                return new Page<>(items, null);
-            }
-            items.remove(limit);
-            ForecastSummary last = items.get(limit - 1);
-            return new Page<>(items, new Cursor(last.asOf(), last.predictionId()).encode());
+            return Page.of(items, limit, last -> new Cursor(last.asOf(), last.predictionId()));
         }
     }
 
