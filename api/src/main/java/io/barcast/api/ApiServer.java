@@ -87,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
         groups.add(new ModelRoutes(context));
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
         this.rateLimits = new RateLimits(pool, settings.requestsPerMinute(), metrics);
-        Problems problems = new Problems(mapper);
+        Problems problems = new Problems();
         AccessLog accessLog = new AccessLog(mapper, metrics);
         this.app =
                 Javalin.create(

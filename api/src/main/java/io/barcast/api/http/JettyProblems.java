@@ -1,8 +1,5 @@
 package io.barcast.api.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.barcast.core.SafeText;
 import io.javalin.config.JavalinConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +22,6 @@ public final class JettyProblems extends ErrorHandler {
 
     /** Request line and headers together; 100 symbols of 32 characters need 3.3 KB. */
     public static final int MAX_REQUEST_HEADER_BYTES = 32 * 1024;
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Raises the header limit and answers Jetty's own errors as problems. */
     public static void install(JavalinConfig config) {
@@ -58,16 +53,11 @@ public final class JettyProblems extends ErrorHandler {
         return problem(status, reason, null, id);
     }
 
-    /** Like {@link Problems}' bodies, with a request id of its own: no route ever saw it. */
+    /** A problem with a request id of its own: no route ever saw the request. */
     private static ByteBuffer problem(int status, String reason, String path, String id) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("type", "about:blank");
-        body.put("title", HttpStatus.getMessage(status));
-        body.put("status", status);
         String detail = reason == null || reason.isBlank() ? HttpStatus.getMessage(status) : reason;
-        body.put("detail", SafeText.cap(SafeText.clean(detail), 200));
-        body.put("instance", path == null ? "" : SafeText.cap(SafeText.clean(path), 200));
-        body.put("request_id", id);
-        return ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(
+                Problems.body(status, HttpStatus.getMessage(status), detail, path, id, null)
+                        .getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,6 @@
 package io.barcast.api.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.barcast.core.SafeText;
 import io.javalin.config.JavalinConfig;
@@ -21,11 +21,7 @@ public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     private static final int DETAIL_CHARS = 500;
 
-    private final ObjectMapper mapper;
-
-    public Problems(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
+    public Problems() {}
 
     /** Installs the handlers: thrown problems, Javalin's own errors, anything unexpected. */
     public void install(JavalinConfig config) {
@@ -52,41 +48,32 @@ public final class Problems {
                                     null,
                                     0));
                 });
+        // Javalin's own answers for a path or method no route takes, as problems too
         config.routes.error(
                 404,
                 "*",
-                ctx -> {
-                    if (!isProblem(ctx)) {
-                        write(
+                ctx ->
+                        unrouted(
                                 ctx,
-                                new Problem(
-                                        404,
-                                        "Not found",
-                                        "no such endpoint: "
-                                                + ctx.method()
-                                                + " "
-                                                + SafeText.cap(SafeText.clean(ctx.path()), 200),
-                                        null,
-                                        0));
-                    }
-                });
+                                "Not found",
+                                "no such endpoint: "
+                                        + ctx.method()
+                                        + " "
+                                        + quotedPath(ctx.path())));
         config.routes.error(
                 405,
                 "*",
-                ctx -> {
-                    if (!isProblem(ctx)) {
-                        write(
+                ctx ->
+                        unrouted(
                                 ctx,
-                                new Problem(
-                                        405,
-                                        "Method not allowed",
-                                        ctx.method()
-                                                + " is not allowed on "
-                                                + SafeText.cap(SafeText.clean(ctx.path()), 200),
-                                        null,
-                                        0));
-                    }
-                });
+                                "Method not allowed",
+                                ctx.method() + " is not allowed on " + quotedPath(ctx.path())));
+    }
+
+    private void unrouted(Context ctx, String title, String detail) {
+        if (!isProblem(ctx)) {
+            write(ctx, new Problem(ctx.statusCode(), title, detail, null, 0));
+        }
     }
 
     private static boolean isProblem(Context ctx) {
@@ -117,24 +104,49 @@ public final class Problems {
     }
 
     private void write(Context ctx, Problem problem) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("type", "about:blank");
-        body.put("title", problem.title);
-        body.put("status", problem.status);
-        if (problem.detail != null) {
-            body.put("detail", SafeText.cap(SafeText.clean(problem.detail), DETAIL_CHARS));
-        }
-        body.put("instance", SafeText.cap(SafeText.clean(ctx.path()), 200));
-        body.put("request_id", RequestIds.of(ctx));
-        if (problem.parameter != null) {
-            body.put("parameter", problem.parameter);
-        }
         if (problem.retryAfterSeconds > 0) {
             ctx.header("Retry-After", Long.toString(problem.retryAfterSeconds));
         }
         ctx.status(problem.status);
         ctx.contentType(CONTENT_TYPE);
-        ctx.result(body.toString());
+        ctx.result(
+                body(
+                        problem.status,
+                        problem.title,
+                        problem.detail,
+                        ctx.path(),
+                        RequestIds.of(ctx),
+                        problem.parameter));
+    }
+
+    /**
+     * A problem body, the one shape of every error barcast's API gives (also those Jetty answers
+     * before any route runs): client text in it is cleaned and cut short.
+     */
+    static String body(
+            int status,
+            String title,
+            String detail,
+            String path,
+            String requestId,
+            String parameter) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        if (detail != null && !detail.isBlank()) {
+            body.put("detail", SafeText.cap(SafeText.clean(detail), DETAIL_CHARS));
+        }
+        body.put("instance", path == null ? "" : quotedPath(path));
+        body.put("request_id", requestId);
+        if (parameter != null) {
+            body.put("parameter", parameter);
+        }
+        return body.toString();
+    }
+
+    private static String quotedPath(String path) {
+        return SafeText.cap(SafeText.clean(path), 200);
     }
 
     private record Problem(

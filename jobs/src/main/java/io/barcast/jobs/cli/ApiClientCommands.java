@@ -13,21 +13,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The terminal's view of the query API: {@code barcast status}, {@code barcast predictions
- * [SYMBOL]}, {@code barcast recommendations}. Each prints readable tables of what the API answers.
+ * [SYMBOL]}, {@code barcast recommendations}. Each prints readable tables of what the API answers;
+ * a failed call is one line on stderr and exit code 1 ({@link BarcastCli}).
  */
 final class ApiClientCommands {
 
     private ApiClientCommands() {}
-
-    /** Runs a client command: a failed call is one line on stderr and exit code 1. */
-    static int run(Callable<Integer> call) throws Exception {
-        try {
-            return call.call();
-        } catch (ApiConnection.ApiCallException e) {
-            System.err.println("barcast: " + e.getMessage());
-            return 1;
-        }
-    }
 
     @Command(
             name = "status",
@@ -38,11 +29,8 @@ final class ApiClientCommands {
 
         @Override
         public Integer call() throws Exception {
-            return run(
-                    () -> {
-                        print(api.get("/api/v1/status"), System.out);
-                        return 0;
-                    });
+            print(api.get("/api/v1/status"), System.out);
+            return 0;
         }
 
         static void print(JsonNode s, PrintStream out) {
@@ -105,22 +93,14 @@ final class ApiClientCommands {
 
         @Override
         public Integer call() throws Exception {
-            return run(
-                    () -> {
-                        if (symbol == null) {
-                            printLatest(
-                                    api.get(
-                                            "/api/v1/predictions",
-                                            "limit",
-                                            Integer.toString(limit)),
-                                    System.out);
-                        } else {
-                            printOne(
-                                    api.get("/api/v1/predictions/" + encodePath(symbol)),
-                                    System.out);
-                        }
-                        return 0;
-                    });
+            if (symbol == null) {
+                printLatest(
+                        api.get("/api/v1/predictions", "limit", Integer.toString(limit)),
+                        System.out);
+            } else {
+                printOne(api.get("/api/v1/predictions/" + encodePath(symbol)), System.out);
+            }
+            return 0;
         }
 
         static void printLatest(JsonNode page, PrintStream out) {
@@ -209,18 +189,15 @@ final class ApiClientCommands {
 
         @Override
         public Integer call() throws Exception {
-            return run(
-                    () -> {
-                        print(
-                                api.get(
-                                        "/api/v1/recommendations",
-                                        "symbols",
-                                        symbols,
-                                        "limit",
-                                        Integer.toString(limit)),
-                                System.out);
-                        return 0;
-                    });
+            print(
+                    api.get(
+                            "/api/v1/recommendations",
+                            "symbols",
+                            symbols,
+                            "limit",
+                            Integer.toString(limit)),
+                    System.out);
+            return 0;
         }
 
         static void print(JsonNode page, PrintStream out) {

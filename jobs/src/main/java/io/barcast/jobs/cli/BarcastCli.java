@@ -55,6 +55,11 @@ public final class BarcastCli implements Runnable {
         }
         cli.setExecutionExceptionHandler(
                 (error, commandLine, parseResult) -> {
+                    if (error instanceof ApiConnection.ApiCallException) {
+                        // the API clients: what went wrong, in one line, without a stack trace
+                        commandLine.getErr().println("barcast: " + error.getMessage());
+                        return 1;
+                    }
                     if (error instanceof IllegalArgumentException) {
                         commandLine.getErr().println("barcast: " + error.getMessage());
                         return 2;
