@@ -61,6 +61,9 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final PredictRoutes predict;
 
+    /** Started after the server listens, closed in reverse order before the pool closes. */
+    private final List<ApiService> services = new ArrayList<>();
+
     public ApiServer(ApiSettings settings) {
         this.settings = settings;
         this.pool = pool(settings);
@@ -134,6 +137,9 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer start() {
         app.start();
         rateLimits.startCleaning();
+        for (ApiService service : services) {
+            service.start();
+        }
         return this;
     }
 
@@ -188,6 +194,9 @@ public final class ApiServer implements AutoCloseable {
         try {
             app.stop();
         } finally {
+            for (int i = services.size() - 1; i >= 0; i--) {
+                services.get(i).close();
+            }
             rateLimits.close();
             try {
                 predict.close();

@@ -1,6 +1,9 @@
 package io.barcast.api;
 
 import io.barcast.api.auth.Tier;
+import io.barcast.api.export.ExportSettings;
+import io.barcast.api.stream.StreamSettings;
+import io.barcast.api.webhook.WebhookSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +30,10 @@ import java.util.Objects;
  * @param dbPoolSize connections in the database pool
  * @param staleAfter a forecast made longer ago than this is stale in batch answers
  * @param forecasting what predict forecasts with; null: predict answers 503
+ * @param topics the job's result topics, which streams and webhooks push
+ * @param streams how live streams behave
+ * @param webhooks how webhooks are delivered
+ * @param exports where and how exports are written
  */
 public record ApiSettings(
         String jdbcUrl,
@@ -44,7 +51,11 @@ public record ApiSettings(
         int maxBatchSymbols,
         int dbPoolSize,
         Duration staleAfter,
-        Forecasting forecasting) {
+        Forecasting forecasting,
+        ApiTopics topics,
+        StreamSettings streams,
+        WebhookSettings webhooks,
+        ExportSettings exports) {
 
     public static final Map<Tier, Integer> DEFAULT_LIMITS =
             Map.of(Tier.DEFAULT, 100, Tier.PREMIUM, 1_000, Tier.ADMIN, 10_000);
@@ -55,6 +66,10 @@ public record ApiSettings(
         jdbcPassword = jdbcPassword == null ? "" : jdbcPassword;
         requestsPerMinute = Map.copyOf(requestsPerMinute);
         corsOrigins = List.copyOf(corsOrigins);
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(streams, "streams");
+        Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(exports, "exports");
     }
 
     /** Settings with the defaults for everything but the database and the broker. */
@@ -76,7 +91,11 @@ public record ApiSettings(
                 100,
                 8,
                 Duration.ofHours(1),
-                null);
+                null,
+                ApiTopics.defaults(),
+                StreamSettings.defaults(),
+                WebhookSettings.defaults(),
+                ExportSettings.defaults());
     }
 
     public Builder toBuilder() {
@@ -129,6 +148,10 @@ public record ApiSettings(
         private int dbPoolSize;
         private Duration staleAfter;
         private Forecasting forecasting;
+        private ApiTopics topics;
+        private StreamSettings streams;
+        private WebhookSettings webhooks;
+        private ExportSettings exports;
 
         private Builder(ApiSettings from) {
             jdbcUrl = from.jdbcUrl;
@@ -147,6 +170,10 @@ public record ApiSettings(
             dbPoolSize = from.dbPoolSize;
             staleAfter = from.staleAfter;
             forecasting = from.forecasting;
+            topics = from.topics;
+            streams = from.streams;
+            webhooks = from.webhooks;
+            exports = from.exports;
         }
 
         public Builder repredictionsTopic(String topic) {
@@ -209,6 +236,26 @@ public record ApiSettings(
             return this;
         }
 
+        public Builder topics(ApiTopics names) {
+            this.topics = names;
+            return this;
+        }
+
+        public Builder streams(StreamSettings settings) {
+            this.streams = settings;
+            return this;
+        }
+
+        public Builder webhooks(WebhookSettings settings) {
+            this.webhooks = settings;
+            return this;
+        }
+
+        public Builder exports(ExportSettings settings) {
+            this.exports = settings;
+            return this;
+        }
+
         public ApiSettings build() {
             return new ApiSettings(
                     jdbcUrl,
@@ -226,7 +273,11 @@ public record ApiSettings(
                     maxBatchSymbols,
                     dbPoolSize,
                     staleAfter,
-                    forecasting);
+                    forecasting,
+                    topics,
+                    streams,
+                    webhooks,
+                    exports);
         }
     }
 }

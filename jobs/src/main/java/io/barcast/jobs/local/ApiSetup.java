@@ -1,6 +1,7 @@
 package io.barcast.jobs.local;
 
 import io.barcast.api.ApiSettings;
+import io.barcast.api.ApiTopics;
 import io.barcast.api.Forecasting;
 import io.barcast.api.auth.Tier;
 import io.barcast.core.calendar.SymbolCalendars;
@@ -38,29 +39,45 @@ public final class ApiSetup {
     /** The service's settings from the options; {@code jdbc.url} is required. */
     public static ApiSettings settingsOf(BarcastConfig config) {
         Databases.of(config); // names jdbc.url when it is missing
-        return new ApiSettings(
-                config.get(JdbcOptions.URL),
-                config.get(JdbcOptions.USER),
-                config.get(JdbcOptions.PASSWORD),
-                config.isSet(KafkaOptions.BOOTSTRAP_SERVERS)
-                        ? config.get(KafkaOptions.BOOTSTRAP_SERVERS)
-                        : null,
-                config.get(KafkaOptions.TOPIC_REPREDICTIONS),
-                config.get(PipelineOptions.BIND_ADDRESS).trim(),
-                config.get(ApiOptions.PORT),
-                Map.of(
-                        Tier.DEFAULT, config.get(ApiOptions.LIMIT_DEFAULT),
-                        Tier.PREMIUM, config.get(ApiOptions.LIMIT_PREMIUM),
-                        Tier.ADMIN, config.get(ApiOptions.LIMIT_ADMIN)),
-                config.get(ApiOptions.CORS_ORIGINS),
-                Path.of(config.get(InferenceOptions.MODEL_DIR)),
-                config.isSet(ApiOptions.FLINK_REST_URL)
-                        ? config.get(ApiOptions.FLINK_REST_URL)
-                        : null,
-                config.get(ApiOptions.MAX_BODY_BYTES),
-                config.get(ApiOptions.BATCH_MAX_SYMBOLS),
-                config.get(ApiOptions.DB_POOL_SIZE),
-                config.get(ApiOptions.STALE_AFTER),
-                forecasting(config));
+        return ApiSettings.defaults(
+                        config.get(JdbcOptions.URL),
+                        config.get(JdbcOptions.USER),
+                        config.get(JdbcOptions.PASSWORD),
+                        config.isSet(KafkaOptions.BOOTSTRAP_SERVERS)
+                                ? config.get(KafkaOptions.BOOTSTRAP_SERVERS)
+                                : null)
+                .toBuilder()
+                .repredictionsTopic(config.get(KafkaOptions.TOPIC_REPREDICTIONS))
+                .bindAddress(config.get(PipelineOptions.BIND_ADDRESS).trim())
+                .port(config.get(ApiOptions.PORT))
+                .requestsPerMinute(
+                        Map.of(
+                                Tier.DEFAULT, config.get(ApiOptions.LIMIT_DEFAULT),
+                                Tier.PREMIUM, config.get(ApiOptions.LIMIT_PREMIUM),
+                                Tier.ADMIN, config.get(ApiOptions.LIMIT_ADMIN)))
+                .corsOrigins(config.get(ApiOptions.CORS_ORIGINS))
+                .modelDir(Path.of(config.get(InferenceOptions.MODEL_DIR)))
+                .flinkRestUrl(
+                        config.isSet(ApiOptions.FLINK_REST_URL)
+                                ? config.get(ApiOptions.FLINK_REST_URL)
+                                : null)
+                .maxBodyBytes(config.get(ApiOptions.MAX_BODY_BYTES))
+                .maxBatchSymbols(config.get(ApiOptions.BATCH_MAX_SYMBOLS))
+                .dbPoolSize(config.get(ApiOptions.DB_POOL_SIZE))
+                .staleAfter(config.get(ApiOptions.STALE_AFTER))
+                .forecasting(forecasting(config))
+                .topics(topicsOf(config))
+                .build();
+    }
+
+    /** The job's result topics, as the job names them. */
+    public static ApiTopics topicsOf(BarcastConfig config) {
+        return new ApiTopics(
+                config.get(KafkaOptions.TOPIC_PREDICTIONS),
+                config.get(KafkaOptions.TOPIC_RECOMMENDATIONS),
+                config.get(KafkaOptions.TOPIC_VALIDATIONS),
+                config.get(KafkaOptions.TOPIC_ALERTS),
+                config.get(KafkaOptions.TOPIC_TRADE_OUTCOMES),
+                config.get(KafkaOptions.TOPIC_RETRAINS));
     }
 }
