@@ -243,6 +243,12 @@ public final class LocalRunner {
                     "  API key      : "
                             + api.key()
                             + " (admin, for this run only; send it as X-API-Key)");
+            out.println(
+                    "  Live stream  : curl -N -H 'X-API-Key: "
+                            + api.key()
+                            + "' "
+                            + api.url()
+                            + "/api/v1/stream/predictions");
         }
         out.println(
                 "  Topics       : "
