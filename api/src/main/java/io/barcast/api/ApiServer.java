@@ -26,6 +26,11 @@ import io.barcast.api.routes.PredictionRoutes;
 import io.barcast.api.routes.RecommendationRoutes;
 import io.barcast.api.routes.StatusRoutes;
 import io.barcast.api.routes.TradeOutcomeRoutes;
+import io.barcast.api.webhook.WebhookDispatcher;
+import io.barcast.api.webhook.WebhookGuard;
+import io.barcast.api.webhook.WebhookMetrics;
+import io.barcast.api.webhook.WebhookRoutes;
+import io.barcast.api.webhook.WebhookSender;
 import io.barcast.core.json.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -88,6 +93,21 @@ public final class ApiServer implements AutoCloseable {
         groups.add(new PredictionRoutes(context));
         groups.add(new StatusRoutes(context));
         groups.add(new ModelRoutes(context));
+        WebhookGuard guard = new WebhookGuard(settings.webhooks().allowedHosts());
+        WebhookMetrics webhookMetrics = new WebhookMetrics(metrics.registry());
+        WebhookSender webhookSender =
+                new WebhookSender(settings.webhooks(), pool, guard, webhookMetrics);
+        groups.add(new WebhookRoutes(context, guard, webhookSender::wake));
+        services.add(webhookSender);
+        if (kafka) {
+            services.add(
+                    new WebhookDispatcher(
+                            settings.kafkaBootstrapServers(),
+                            settings.topics(),
+                            pool,
+                            webhookMetrics,
+                            webhookSender::wake));
+        }
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
         this.rateLimits = new RateLimits(pool, settings.requestsPerMinute(), metrics);
         Problems problems = new Problems();

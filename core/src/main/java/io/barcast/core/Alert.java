@@ -42,6 +42,9 @@ public record Alert(
     /** Inference failed for a forecast. */
     public static final String INFERENCE = "inference";
 
+    /** The API disabled a webhook endpoint (it answered 410, or failed for too long). */
+    public static final String WEBHOOK = "webhook";
+
     public static final List<String> SEVERITIES = List.of(INFO, WARNING, CRITICAL);
 
     public static final List<String> CATEGORIES =
@@ -52,7 +55,8 @@ public record Alert(
                     DATA_GAP,
                     FEED_LAG,
                     DEAD_LETTERS,
-                    INFERENCE);
+                    INFERENCE,
+                    WEBHOOK);
 
     /**
      * An alert whose id comes from {@code dedupKey}: raising the same problem twice gives one row.

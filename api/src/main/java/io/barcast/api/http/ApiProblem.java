@@ -48,6 +48,11 @@ public final class ApiProblem extends RuntimeException {
                 404, "Unknown symbol", "no forecast of symbol " + symbol, parameter, 0);
     }
 
+    /** 409: the request conflicts with what is stored (e.g. a limit of stored things reached). */
+    public static ApiProblem conflict(String detail) {
+        return new ApiProblem(409, "Conflict", detail, null, 0);
+    }
+
     public static ApiProblem tooLarge(String detail) {
         return new ApiProblem(413, "Request body too large", detail, "body", 0);
     }

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             ApiCommand.class,
             ApiKeysCommand.class,
             ApiBenchCommand.class,
+            WebhookBenchCommand.class,
             ApiClientCommands.Status.class,
             ApiClientCommands.Predictions.class,
             ApiClientCommands.Recommendations.class,

@@ -4,6 +4,7 @@ import io.barcast.api.ApiSettings;
 import io.barcast.api.ApiTopics;
 import io.barcast.api.Forecasting;
 import io.barcast.api.auth.Tier;
+import io.barcast.api.webhook.WebhookSettings;
 import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.jobs.Databases;
 import io.barcast.jobs.ForecastSettings;
@@ -67,7 +68,21 @@ public final class ApiSetup {
                 .staleAfter(config.get(ApiOptions.STALE_AFTER))
                 .forecasting(forecasting(config))
                 .topics(topicsOf(config))
+                .webhooks(webhooksOf(config))
                 .build();
+    }
+
+    /** How webhooks are delivered, from the {@code api.webhooks.*} options. */
+    public static WebhookSettings webhooksOf(BarcastConfig config) {
+        return new WebhookSettings(
+                config.get(ApiOptions.WEBHOOKS_ALLOWED_HOSTS),
+                config.get(ApiOptions.WEBHOOKS_TIMEOUT),
+                config.get(ApiOptions.WEBHOOKS_MAX_ATTEMPTS),
+                config.get(ApiOptions.WEBHOOKS_DISABLE_AFTER),
+                config.get(ApiOptions.WEBHOOKS_SENDERS),
+                config.get(ApiOptions.WEBHOOKS_MAX_PER_KEY),
+                config.get(ApiOptions.WEBHOOKS_RETENTION),
+                config.get(ApiOptions.WEBHOOKS_RETRY_BACKOFF));
     }
 
     /** The job's result topics, as the job names them. */

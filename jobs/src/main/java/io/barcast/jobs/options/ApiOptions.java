@@ -79,5 +79,64 @@ public final class ApiOptions {
                             "Flink REST API of the job (e.g. http://127.0.0.1:8081), for the"
                                     + " job's state in /api/v1/status. The demo sets it.");
 
+    // Webhooks (api/.../webhook): where deliveries may go, how they are tried, what is kept.
+
+    public static final ConfigOption<List<String>> WEBHOOKS_ALLOWED_HOSTS =
+            key("api.webhooks.allowed-hosts")
+                    .stringType()
+                    .asList()
+                    .defaultValues()
+                    .withDescription(
+                            "Hosts (names or addresses, separated by ';') a webhook may point at"
+                                    + " although they are loopback, private, link-local or"
+                                    + " metadata addresses, e.g. 127.0.0.1 for a receiver on the"
+                                    + " same machine. Default: none.");
+
+    public static final ConfigOption<Duration> WEBHOOKS_TIMEOUT =
+            key("api.webhooks.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Connect and read timeout of one delivery attempt.");
+
+    public static final ConfigOption<Integer> WEBHOOKS_MAX_ATTEMPTS =
+            key("api.webhooks.max-attempts")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription("Attempts of one delivery before it is given up.");
+
+    public static final ConfigOption<Duration> WEBHOOKS_RETRY_BACKOFF =
+            key("api.webhooks.retry-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Wait before the first retry; each next one waits three times"
+                                    + " longer (±20% jitter, at most 6 h).");
+
+    public static final ConfigOption<Duration> WEBHOOKS_DISABLE_AFTER =
+            key("api.webhooks.disable-after")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(24))
+                    .withDescription(
+                            "A webhook whose every attempt failed for this long is disabled, with"
+                                    + " an alert.");
+
+    public static final ConfigOption<Integer> WEBHOOKS_SENDERS =
+            key("api.webhooks.senders")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription("Delivery attempts in flight at once per API instance.");
+
+    public static final ConfigOption<Integer> WEBHOOKS_MAX_PER_KEY =
+            key("api.webhooks.max-per-key")
+                    .intType()
+                    .defaultValue(20)
+                    .withDescription("Most webhooks one API key may have.");
+
+    public static final ConfigOption<Duration> WEBHOOKS_RETENTION =
+            key("api.webhooks.retention")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription("Deliveries older than this are deleted.");
+
     private ApiOptions() {}
 }

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -233,6 +234,7 @@ public final class BarcastConfig {
                     InferenceOptions.MODEL_RELOAD_INTERVAL.key(), "must not be negative");
         }
         checkApi();
+        checkWebhooks();
         // the calendar, band, confidence and recommendation options, each checked by name
         ForecastSettings.tracker(this, ForecastSettings.calendars(this));
         String url = values.get(JdbcOptions.URL);
@@ -270,6 +272,29 @@ public final class BarcastConfig {
                         ApiOptions.CORS_ORIGINS.key(),
                         "'" + origin + "' is not an origin such as https://dash.example.com");
             }
+        }
+    }
+
+    private void checkWebhooks() {
+        positiveDuration(ApiOptions.WEBHOOKS_TIMEOUT);
+        positive(ApiOptions.WEBHOOKS_MAX_ATTEMPTS, get(ApiOptions.WEBHOOKS_MAX_ATTEMPTS));
+        positiveDuration(ApiOptions.WEBHOOKS_RETRY_BACKOFF);
+        positiveDuration(ApiOptions.WEBHOOKS_DISABLE_AFTER);
+        positive(ApiOptions.WEBHOOKS_SENDERS, get(ApiOptions.WEBHOOKS_SENDERS));
+        positive(ApiOptions.WEBHOOKS_MAX_PER_KEY, get(ApiOptions.WEBHOOKS_MAX_PER_KEY));
+        positiveDuration(ApiOptions.WEBHOOKS_RETENTION);
+        for (String host : get(ApiOptions.WEBHOOKS_ALLOWED_HOSTS)) {
+            if (host.isBlank() || host.contains("/") || host.contains("@") || host.contains(" ")) {
+                throw new InvalidOptionException(
+                        ApiOptions.WEBHOOKS_ALLOWED_HOSTS.key(),
+                        "'" + host + "' is not a host name or address (no scheme, port or path)");
+            }
+        }
+    }
+
+    private void positiveDuration(ConfigOption<Duration> option) {
+        if (get(option).isNegative() || get(option).isZero()) {
+            throw new InvalidOptionException(option.key(), "must be positive, got " + get(option));
         }
     }
 

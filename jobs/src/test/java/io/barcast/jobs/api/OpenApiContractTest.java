@@ -49,7 +49,14 @@ class OpenApiContractTest {
                     new Operation("GET", "/api/v1/dead-letters", "admin"),
                     new Operation("GET", "/api/v1/models", "default"),
                     new Operation("POST", "/api/v1/repredictions", "premium"),
-                    new Operation("POST", "/api/v1/predict", "premium"));
+                    new Operation("POST", "/api/v1/predict", "premium"),
+                    new Operation("POST", "/api/v1/webhooks", "default"),
+                    new Operation("GET", "/api/v1/webhooks", "default"),
+                    new Operation("GET", "/api/v1/webhooks/{webhook_id}", "default"),
+                    new Operation("PATCH", "/api/v1/webhooks/{webhook_id}", "default"),
+                    new Operation("DELETE", "/api/v1/webhooks/{webhook_id}", "default"),
+                    new Operation("POST", "/api/v1/webhooks/{webhook_id}/test", "default"),
+                    new Operation("GET", "/api/v1/webhooks/{webhook_id}/deliveries", "default"));
 
     @Test
     void documentsExactlyTheContractsEndpointsWithTheirTiers() {

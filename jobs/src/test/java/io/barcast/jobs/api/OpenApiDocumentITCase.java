@@ -199,6 +199,7 @@ class OpenApiDocumentITCase {
     }
 
     private static String concrete(String template, String symbol) {
-        return template.replace("{symbol}", symbol);
+        return template.replace("{symbol}", symbol)
+                .replace("{webhook_id}", "00000000-0000-0000-0000-000000000000");
     }
 }
