@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -233,6 +234,7 @@ public final class BarcastConfig {
                     InferenceOptions.MODEL_RELOAD_INTERVAL.key(), "must not be negative");
         }
         checkApi();
+        checkExports();
         // the calendar, band, confidence and recommendation options, each checked by name
         ForecastSettings.tracker(this, ForecastSettings.calendars(this));
         String url = values.get(JdbcOptions.URL);
@@ -269,6 +271,49 @@ public final class BarcastConfig {
                 throw new InvalidOptionException(
                         ApiOptions.CORS_ORIGINS.key(),
                         "'" + origin + "' is not an origin such as https://dash.example.com");
+            }
+        }
+    }
+
+    private void checkExports() {
+        int workers = get(ApiOptions.EXPORTS_WORKERS);
+        positive(ApiOptions.EXPORTS_WORKERS, workers);
+        if (workers >= get(ApiOptions.DB_POOL_SIZE)) {
+            throw new InvalidOptionException(
+                    ApiOptions.EXPORTS_WORKERS.key(),
+                    "must be below "
+                            + ApiOptions.DB_POOL_SIZE.key()
+                            + " ("
+                            + get(ApiOptions.DB_POOL_SIZE)
+                            + "): each running export holds a connection, and requests need"
+                            + " some, got "
+                            + workers);
+        }
+        Duration expireAfter = get(ApiOptions.EXPORTS_EXPIRE_AFTER);
+        if (expireAfter.isNegative() || expireAfter.isZero()) {
+            throw new InvalidOptionException(
+                    ApiOptions.EXPORTS_EXPIRE_AFTER.key(), "must be positive");
+        }
+        for (ConfigOption<Long> option :
+                List.of(
+                        ApiOptions.EXPORTS_MAX_ROWS_DEFAULT,
+                        ApiOptions.EXPORTS_MAX_ROWS_PREMIUM,
+                        ApiOptions.EXPORTS_MAX_ROWS_ADMIN)) {
+            atLeastZero(option, get(option));
+        }
+        positive(ApiOptions.EXPORTS_MAX_ACTIVE_DEFAULT, get(ApiOptions.EXPORTS_MAX_ACTIVE_DEFAULT));
+        positive(ApiOptions.EXPORTS_MAX_ACTIVE_PREMIUM, get(ApiOptions.EXPORTS_MAX_ACTIVE_PREMIUM));
+        positive(ApiOptions.EXPORTS_MAX_ACTIVE_ADMIN, get(ApiOptions.EXPORTS_MAX_ACTIVE_ADMIN));
+        String dir = values.get(ApiOptions.EXPORTS_DIR);
+        if (dir != null) {
+            if (dir.isBlank()) {
+                throw new InvalidOptionException(
+                        ApiOptions.EXPORTS_DIR.key(), "must name a folder, got an empty value");
+            }
+            Path path = Path.of(dir.trim());
+            if (Files.exists(path) && !Files.isDirectory(path)) {
+                throw new InvalidOptionException(
+                        ApiOptions.EXPORTS_DIR.key(), "'" + dir + "' is a file, not a folder");
             }
         }
     }

@@ -49,7 +49,12 @@ class OpenApiContractTest {
                     new Operation("GET", "/api/v1/dead-letters", "admin"),
                     new Operation("GET", "/api/v1/models", "default"),
                     new Operation("POST", "/api/v1/repredictions", "premium"),
-                    new Operation("POST", "/api/v1/predict", "premium"));
+                    new Operation("POST", "/api/v1/predict", "premium"),
+                    new Operation("GET", "/api/v1/exports", "default"),
+                    new Operation("POST", "/api/v1/exports", "default"),
+                    new Operation("GET", "/api/v1/exports/{id}", "default"),
+                    new Operation("DELETE", "/api/v1/exports/{id}", "default"),
+                    new Operation("GET", "/api/v1/exports/{id}/file", "default"));
 
     @Test
     void documentsExactlyTheContractsEndpointsWithTheirTiers() {
