@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.auth.Tier;
+import io.barcast.api.export.ExportRoutes;
 import io.barcast.api.http.AccessLog;
 import io.barcast.api.http.ApiMetrics;
 import io.barcast.api.http.JettyProblems;
@@ -108,6 +109,9 @@ public final class ApiServer implements AutoCloseable {
                             webhookMetrics,
                             webhookSender::wake));
         }
+        ExportRoutes exports = new ExportRoutes(context);
+        groups.add(exports);
+        services.add(exports.service());
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
         this.rateLimits = new RateLimits(pool, settings.requestsPerMinute(), metrics);
         Problems problems = new Problems();

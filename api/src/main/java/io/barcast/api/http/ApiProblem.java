@@ -48,9 +48,17 @@ public final class ApiProblem extends RuntimeException {
                 404, "Unknown symbol", "no forecast of symbol " + symbol, parameter, 0);
     }
 
-    /** 409: the request conflicts with what is stored (e.g. a limit of stored things reached). */
+    /**
+     * 409: the request conflicts with what is stored: a limit of stored things reached, or a
+     * resource not in a state that allows the request (yet).
+     */
     public static ApiProblem conflict(String detail) {
         return new ApiProblem(409, "Conflict", detail, null, 0);
+    }
+
+    /** 410: the resource existed and is gone for good. */
+    public static ApiProblem gone(String detail) {
+        return new ApiProblem(410, "Gone", detail, null, 0);
     }
 
     public static ApiProblem tooLarge(String detail) {

@@ -136,8 +136,15 @@ public final class Params {
      * An instant ({@code 2026-01-05T14:30:00Z}) or a date ({@code 2026-01-05}, its start in UTC).
      */
     public Instant instant(String name) {
-        String raw = text(name);
-        if (raw == null) {
+        return instantOf(name, text(name));
+    }
+
+    /**
+     * {@code raw} (a body field's text, say) read as {@link #instant} reads a parameter; null when
+     * it is null or empty.
+     */
+    public static Instant instantOf(String name, String raw) {
+        if (raw == null || raw.isEmpty()) {
             return null;
         }
         Instant value;

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             ApiKeysCommand.class,
             ApiBenchCommand.class,
             WebhookBenchCommand.class,
+            ExportBenchCommand.class,
             ApiClientCommands.Status.class,
             ApiClientCommands.Predictions.class,
             ApiClientCommands.Recommendations.class,

@@ -4,6 +4,7 @@ import io.barcast.api.ApiSettings;
 import io.barcast.api.ApiTopics;
 import io.barcast.api.Forecasting;
 import io.barcast.api.auth.Tier;
+import io.barcast.api.export.ExportSettings;
 import io.barcast.api.webhook.WebhookSettings;
 import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.jobs.Databases;
@@ -69,6 +70,7 @@ public final class ApiSetup {
                 .forecasting(forecasting(config))
                 .topics(topicsOf(config))
                 .webhooks(webhooksOf(config))
+                .exports(exportsOf(config))
                 .build();
     }
 
@@ -83,6 +85,35 @@ public final class ApiSetup {
                 config.get(ApiOptions.WEBHOOKS_MAX_PER_KEY),
                 config.get(ApiOptions.WEBHOOKS_RETENTION),
                 config.get(ApiOptions.WEBHOOKS_RETRY_BACKOFF));
+    }
+
+    /** Where and how exports are written, and each tier's limits (0 rows: no cap). */
+    public static ExportSettings exportsOf(BarcastConfig config) {
+        ExportSettings defaults = ExportSettings.defaults();
+        return new ExportSettings(
+                config.isSet(ApiOptions.EXPORTS_DIR)
+                        ? Path.of(config.get(ApiOptions.EXPORTS_DIR).trim())
+                        : defaults.dir(),
+                config.get(ApiOptions.EXPORTS_WORKERS),
+                config.get(ApiOptions.EXPORTS_EXPIRE_AFTER),
+                Map.of(
+                        Tier.DEFAULT,
+                        limits(
+                                config.get(ApiOptions.EXPORTS_MAX_ROWS_DEFAULT),
+                                config.get(ApiOptions.EXPORTS_MAX_ACTIVE_DEFAULT)),
+                        Tier.PREMIUM,
+                        limits(
+                                config.get(ApiOptions.EXPORTS_MAX_ROWS_PREMIUM),
+                                config.get(ApiOptions.EXPORTS_MAX_ACTIVE_PREMIUM)),
+                        Tier.ADMIN,
+                        limits(
+                                config.get(ApiOptions.EXPORTS_MAX_ROWS_ADMIN),
+                                config.get(ApiOptions.EXPORTS_MAX_ACTIVE_ADMIN))));
+    }
+
+    private static ExportSettings.ExportLimits limits(long maxRows, int maxActive) {
+        return new ExportSettings.ExportLimits(
+                maxRows == 0 ? ExportSettings.ExportLimits.UNLIMITED_ROWS : maxRows, maxActive);
     }
 
     /** The job's result topics, as the job names them. */

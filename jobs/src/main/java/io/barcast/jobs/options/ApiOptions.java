@@ -137,6 +137,79 @@ public final class ApiOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(7))
                     .withDescription("Deliveries older than this are deleted.");
+    // ---- exports (api.exports.*)
+
+    public static final ConfigOption<String> EXPORTS_DIR =
+            key("api.exports.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Folder the export files are written to. Instances behind one load"
+                                    + " balancer must share it (a network file system), since any"
+                                    + " instance may write an export and any may serve its"
+                                    + " download. Default: barcast-exports in the temporary"
+                                    + " folder.");
+
+    public static final ConfigOption<Integer> EXPORTS_WORKERS =
+            key("api.exports.workers")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Exports one instance writes at once; each holds a database"
+                                    + " connection while it runs, so it must be below"
+                                    + " api.db.pool-size.");
+
+    public static final ConfigOption<Duration> EXPORTS_EXPIRE_AFTER =
+            key("api.exports.expire-after")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(24))
+                    .withDescription(
+                            "How long a finished export can be downloaded; then its file is"
+                                    + " deleted (state expired), and its row a while later.");
+
+    public static final ConfigOption<Long> EXPORTS_MAX_ROWS_DEFAULT =
+            key("api.exports.max-rows.default")
+                    .longType()
+                    .defaultValue(1_000_000L)
+                    .withDescription(
+                            "Most rows one export of a default key may hold (0: no limit); one"
+                                    + " with more fails, naming the limit.");
+
+    public static final ConfigOption<Long> EXPORTS_MAX_ROWS_PREMIUM =
+            key("api.exports.max-rows.premium")
+                    .longType()
+                    .defaultValue(10_000_000L)
+                    .withDescription(
+                            "Most rows one export of a premium key may hold (0: no limit).");
+
+    public static final ConfigOption<Long> EXPORTS_MAX_ROWS_ADMIN =
+            key("api.exports.max-rows.admin")
+                    .longType()
+                    .defaultValue(0L)
+                    .withDescription(
+                            "Most rows one export of an admin key may hold (0: no limit).");
+
+    public static final ConfigOption<Integer> EXPORTS_MAX_ACTIVE_DEFAULT =
+            key("api.exports.max-active.default")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Most exports a default key may have queued or running at once; one"
+                                    + " more is refused with 429.");
+
+    public static final ConfigOption<Integer> EXPORTS_MAX_ACTIVE_PREMIUM =
+            key("api.exports.max-active.premium")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "Most exports a premium key may have queued or running at once.");
+
+    public static final ConfigOption<Integer> EXPORTS_MAX_ACTIVE_ADMIN =
+            key("api.exports.max-active.admin")
+                    .intType()
+                    .defaultValue(20)
+                    .withDescription(
+                            "Most exports an admin key may have queued or running at once.");
 
     private ApiOptions() {}
 }

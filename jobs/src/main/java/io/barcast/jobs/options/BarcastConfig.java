@@ -235,6 +235,7 @@ public final class BarcastConfig {
         }
         checkApi();
         checkWebhooks();
+        checkExports();
         // the calendar, band, confidence and recommendation options, each checked by name
         ForecastSettings.tracker(this, ForecastSettings.calendars(this));
         String url = values.get(JdbcOptions.URL);
@@ -288,6 +289,45 @@ public final class BarcastConfig {
                 throw new InvalidOptionException(
                         ApiOptions.WEBHOOKS_ALLOWED_HOSTS.key(),
                         "'" + host + "' is not a host name or address (no scheme, port or path)");
+            }
+        }
+    }
+
+    private void checkExports() {
+        int workers = get(ApiOptions.EXPORTS_WORKERS);
+        positive(ApiOptions.EXPORTS_WORKERS, workers);
+        if (workers >= get(ApiOptions.DB_POOL_SIZE)) {
+            throw new InvalidOptionException(
+                    ApiOptions.EXPORTS_WORKERS.key(),
+                    "must be below "
+                            + ApiOptions.DB_POOL_SIZE.key()
+                            + " ("
+                            + get(ApiOptions.DB_POOL_SIZE)
+                            + "): each running export holds a connection, and requests need"
+                            + " some, got "
+                            + workers);
+        }
+        positiveDuration(ApiOptions.EXPORTS_EXPIRE_AFTER);
+        for (ConfigOption<Long> option :
+                List.of(
+                        ApiOptions.EXPORTS_MAX_ROWS_DEFAULT,
+                        ApiOptions.EXPORTS_MAX_ROWS_PREMIUM,
+                        ApiOptions.EXPORTS_MAX_ROWS_ADMIN)) {
+            atLeastZero(option, get(option));
+        }
+        positive(ApiOptions.EXPORTS_MAX_ACTIVE_DEFAULT, get(ApiOptions.EXPORTS_MAX_ACTIVE_DEFAULT));
+        positive(ApiOptions.EXPORTS_MAX_ACTIVE_PREMIUM, get(ApiOptions.EXPORTS_MAX_ACTIVE_PREMIUM));
+        positive(ApiOptions.EXPORTS_MAX_ACTIVE_ADMIN, get(ApiOptions.EXPORTS_MAX_ACTIVE_ADMIN));
+        String dir = values.get(ApiOptions.EXPORTS_DIR);
+        if (dir != null) {
+            if (dir.isBlank()) {
+                throw new InvalidOptionException(
+                        ApiOptions.EXPORTS_DIR.key(), "must name a folder, got an empty value");
+            }
+            Path path = Path.of(dir.trim());
+            if (Files.exists(path) && !Files.isDirectory(path)) {
+                throw new InvalidOptionException(
+                        ApiOptions.EXPORTS_DIR.key(), "'" + dir + "' is a file, not a folder");
             }
         }
     }

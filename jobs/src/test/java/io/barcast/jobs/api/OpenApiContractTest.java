@@ -56,7 +56,12 @@ class OpenApiContractTest {
                     new Operation("PATCH", "/api/v1/webhooks/{webhook_id}", "default"),
                     new Operation("DELETE", "/api/v1/webhooks/{webhook_id}", "default"),
                     new Operation("POST", "/api/v1/webhooks/{webhook_id}/test", "default"),
-                    new Operation("GET", "/api/v1/webhooks/{webhook_id}/deliveries", "default"));
+                    new Operation("GET", "/api/v1/webhooks/{webhook_id}/deliveries", "default"),
+                    new Operation("GET", "/api/v1/exports", "default"),
+                    new Operation("POST", "/api/v1/exports", "default"),
+                    new Operation("GET", "/api/v1/exports/{export_id}", "default"),
+                    new Operation("DELETE", "/api/v1/exports/{export_id}", "default"),
+                    new Operation("GET", "/api/v1/exports/{export_id}/file", "default"));
 
     @Test
     void documentsExactlyTheContractsEndpointsWithTheirTiers() {
