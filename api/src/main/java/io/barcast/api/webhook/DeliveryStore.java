@@ -63,7 +63,10 @@ public final class DeliveryStore {
         this.db = db;
     }
 
-    /** Adds the deliveries in one transaction, due now; ones already there are left as they are. */
+    /**
+     * Adds the deliveries in one transaction, due now; ones already there, and ones of a webhook
+     * that is no longer enabled, are left out.
+     */
     public int insert(List<NewDelivery> deliveries) throws SQLException {
         if (deliveries.isEmpty()) {
             return 0;
@@ -72,17 +75,20 @@ public final class DeliveryStore {
             connection.setAutoCommit(false);
             try (PreparedStatement insert =
                     connection.prepareStatement(
+                            // only for a webhook still enabled: one disabled since its filter
+                            // was read gets nothing that would wait for it forever
                             "INSERT INTO webhook_deliveries (delivery_id, webhook_id, message_id,"
-                                    + " event_type, payload, event_at, next_attempt_at) VALUES (?,"
-                                    + " ?, ?, ?, ?, ?, now()) ON CONFLICT DO NOTHING")) {
+                                    + " event_type, payload, event_at, next_attempt_at) SELECT ?,"
+                                    + " w.webhook_id, ?, ?, ?, ?, now() FROM webhooks w WHERE"
+                                    + " w.webhook_id = ? AND w.enabled ON CONFLICT DO NOTHING")) {
                 insert.setQueryTimeout(WebhookStore.QUERY_TIMEOUT_SECONDS);
                 for (NewDelivery delivery : deliveries) {
                     insert.setObject(1, delivery.deliveryId());
-                    insert.setObject(2, delivery.webhookId());
-                    insert.setString(3, delivery.messageId());
-                    insert.setString(4, delivery.eventType());
-                    insert.setString(5, delivery.payload());
-                    insert.setObject(6, delivery.eventAt().atOffset(ZoneOffset.UTC));
+                    insert.setString(2, delivery.messageId());
+                    insert.setString(3, delivery.eventType());
+                    insert.setString(4, delivery.payload());
+                    insert.setObject(5, delivery.eventAt().atOffset(ZoneOffset.UTC));
+                    insert.setObject(6, delivery.webhookId());
                     insert.addBatch();
                 }
                 int added = 0;

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the job's committed records into deliveries: reads the result topics in the consumer group
  * {@value #GROUP} ({@code read_committed}, so an aborted transaction is never delivered), matches
- * each record against the enabled webhooks (read again every {@link #REFRESH}), inserts one
+ * each batch of records against the enabled webhooks as they are when it arrives, inserts one
  * delivery per (webhook, record) with an id made from both, and commits the offsets only once those
  * rows are committed. A crash between the two reads the records again and inserts nothing new. The
  * group shares the topics' partitions among the API instances.
@@ -42,7 +42,7 @@ public final class WebhookDispatcher implements ApiService {
 
     public static final String GROUP = "barcast-webhooks";
 
-    /** How often the enabled webhooks are read again: a change takes effect within this. */
+    /** How often the enabled webhooks are read again while no record comes (for the gauge). */
     static final Duration REFRESH = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -105,7 +105,10 @@ public final class WebhookDispatcher implements ApiService {
             kafka.subscribe(kindOfTopic.keySet(), new StartWhereItIs(kafka));
             while (running) {
                 ConsumerRecords<String, String> records = kafka.poll(POLL);
-                refreshFilters(false);
+                // records are matched against the webhooks as they are now, so a webhook
+                // created before a record was committed gets it, and a disabled one does not;
+                // while idle the list is read now and then, for the gauge
+                refreshFilters(!records.isEmpty());
                 if (records.isEmpty()) {
                     continue;
                 }

@@ -90,7 +90,7 @@ final class ExportCalls {
             List<String> problems =
                     contract.problemsOf(
                             "GET",
-                            "/api/v1/exports/{id}/file",
+                            "/api/v1/exports/{export_id}/file",
                             response.statusCode(),
                             response.headers().map(),
                             // a file is not JSON; a problem body is checked as one
