@@ -4,6 +4,7 @@ import io.barcast.api.ApiSettings;
 import io.barcast.api.ApiTopics;
 import io.barcast.api.Forecasting;
 import io.barcast.api.auth.Tier;
+import io.barcast.api.stream.StreamSettings;
 import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.jobs.Databases;
 import io.barcast.jobs.ForecastSettings;
@@ -67,6 +68,12 @@ public final class ApiSetup {
                 .staleAfter(config.get(ApiOptions.STALE_AFTER))
                 .forecasting(forecasting(config))
                 .topics(topicsOf(config))
+                .streams(
+                        new StreamSettings(
+                                config.get(ApiOptions.STREAM_CLIENT_BUFFER),
+                                config.get(ApiOptions.STREAM_HEARTBEAT),
+                                config.get(ApiOptions.STREAM_TOKEN_LIFETIME),
+                                config.get(ApiOptions.STREAM_MAX_CLIENTS)))
                 .build();
     }
 
