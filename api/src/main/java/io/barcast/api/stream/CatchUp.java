@@ -68,7 +68,10 @@ final class CatchUp implements Runnable {
                     consumer.seek(partition, start);
                 }
             }
-            consumer.seekToBeginning(fromStart);
+            if (!fromStart.isEmpty()) {
+                // an empty list would mean every assigned partition
+                consumer.seekToBeginning(fromStart);
+            }
             long lastProgress = System.nanoTime();
             while (!ends.isEmpty() && !client.ending()) {
                 if (System.nanoTime() - lastProgress > STALL.toNanos()) {
