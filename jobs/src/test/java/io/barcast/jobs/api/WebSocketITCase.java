@@ -266,7 +266,7 @@ class WebSocketITCase {
         assertRefused("?token=" + key, null, 401);
         assertRefused("?token=st_madeup", null, 401);
 
-        ApiClient api = new ApiClient(server.url(), key);
+        ApiClient api = new ApiClient(server.url(), key).validating(OpenApiContract.shipped());
         ApiClient.Response issued = api.post("/api/v1/stream/tokens", "");
         assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
         String token = issued.json().get("token").asText();
