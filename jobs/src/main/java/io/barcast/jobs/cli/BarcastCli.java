@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             ApiCommand.class,
             ApiKeysCommand.class,
             ApiBenchCommand.class,
+            StreamBenchCommand.class,
             ApiClientCommands.Status.class,
             ApiClientCommands.Predictions.class,
             ApiClientCommands.Recommendations.class,
