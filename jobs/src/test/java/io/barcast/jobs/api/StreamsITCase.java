@@ -401,6 +401,34 @@ class StreamsITCase {
         }
     }
 
+    @Test
+    void aRevokedKeysStreamsEndAndItsTokensStopWorking() throws Exception {
+        ApiKeys keys = new ApiKeys(small.context().db());
+        ApiKeys.Created revoked = keys.create("soon revoked", Tier.DEFAULT);
+        String token =
+                new ApiClient(small.url(), revoked.secret())
+                        .post("/api/v1/stream/tokens", "")
+                        .json()
+                        .get("token")
+                        .asText();
+        try (SseTestClient open =
+                SseTestClient.open(
+                        url(small, "/api/v1/stream/recommendations"),
+                        "X-API-Key",
+                        revoked.secret())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !open.events("ready").isEmpty());
+            assertThat(keys.revoke(revoked.key().id())).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !open.events("dropped").isEmpty());
+            assertThat(JSON.readTree(open.events("dropped").get(0).data()).get("reason").asText())
+                    .isEqualTo("revoked");
+            await().atMost(Duration.ofSeconds(10)).until(open::ended);
+        }
+        try (SseTestClient byToken =
+                SseTestClient.open(url(small, "/api/v1/stream/recommendations?token=" + token))) {
+            assertThat(byToken.status()).isEqualTo(401);
+        }
+    }
+
     private static double dropped() throws Exception {
         return metric(
                 "barcast_api_stream_clients_dropped_total{reason=\"slow\",transport=\"sse\"}");
