@@ -27,6 +27,9 @@ import io.barcast.api.routes.PredictionRoutes;
 import io.barcast.api.routes.RecommendationRoutes;
 import io.barcast.api.routes.StatusRoutes;
 import io.barcast.api.routes.TradeOutcomeRoutes;
+import io.barcast.api.stream.StreamHub;
+import io.barcast.api.stream.StreamRoutes;
+import io.barcast.api.stream.StreamTokens;
 import io.barcast.api.webhook.WebhookDispatcher;
 import io.barcast.api.webhook.WebhookGuard;
 import io.barcast.api.webhook.WebhookMetrics;
@@ -112,7 +115,24 @@ public final class ApiServer implements AutoCloseable {
         ExportRoutes exports = new ExportRoutes(context);
         groups.add(exports);
         services.add(exports.service());
-        KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool));
+        StreamTokens streamTokens = new StreamTokens(pool, settings.streams().tokenLifetime());
+        StreamHub streamHub =
+                kafka
+                        ? new StreamHub(
+                                settings.kafkaBootstrapServers(),
+                                admin,
+                                settings.topics(),
+                                settings.streams(),
+                                metrics.registry(),
+                                streamTokens::revokedAmong)
+                        : null;
+        StreamRoutes streams = new StreamRoutes(context, streamHub, streamTokens);
+        groups.add(streams);
+        services.add(streamTokens);
+        if (streamHub != null) {
+            services.add(streamHub);
+        }
+        KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool), streamTokens);
         this.rateLimits = new RateLimits(pool, settings.requestsPerMinute(), metrics);
         Problems problems = new Problems();
         AccessLog accessLog = new AccessLog(mapper, metrics);
@@ -151,6 +171,14 @@ public final class ApiServer implements AutoCloseable {
                             // after the key check: it names the caller, and refuses those the
                             // limits never see
                             config.routes.beforeMatched(rateLimits::check);
+                            // a WebSocket upgrade passes no beforeMatched handler: the same
+                            // checks, before Jetty upgrades the connection
+                            config.routes.wsBeforeUpgrade(
+                                    StreamRoutes.WS_PATH,
+                                    ctx -> {
+                                        RequestIds.assign(ctx);
+                                        streams.beforeUpgrade(ctx, keyCheck, rateLimits::check);
+                                    });
                             for (ApiRoutes group : groups) {
                                 group.addTo(config.routes);
                             }

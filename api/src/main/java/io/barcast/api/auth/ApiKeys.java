@@ -126,7 +126,8 @@ public final class ApiKeys {
                 revoked == null ? null : revoked.toInstant());
     }
 
-    static String hash(String key) {
+    /** The SHA-256 (hex) of a secret, as the tables keep it. */
+    public static String hash(String key) {
         try {
             return HexFormat.of()
                     .formatHex(

@@ -23,12 +23,22 @@ public final class KeyCheck {
     private static final int MAX_REMEMBERED = 10_000;
 
     private final ApiKeys keys;
+    private final QueryTokens tokens;
 
     /** By the key's hash, as the database holds it. */
     private final Map<String, Remembered> recent = new ConcurrentHashMap<>();
 
     public KeyCheck(ApiKeys keys) {
+        this(keys, QueryTokens.NONE);
+    }
+
+    /**
+     * @param tokens the stream tokens that routes marked {@link QueryToken#ACCEPTED} take in {@code
+     *     ?token=} when no key is in the headers
+     */
+    public KeyCheck(ApiKeys keys, QueryTokens tokens) {
         this.keys = keys;
+        this.tokens = tokens;
     }
 
     /** The caller of a request that passed the check; null on public routes. */
@@ -37,17 +47,35 @@ public final class KeyCheck {
     }
 
     public void check(Context ctx) throws SQLException {
-        Tier needed = needed(ctx);
+        check(ctx, needed(ctx), ctx.routeRoles().contains(QueryToken.ACCEPTED));
+    }
+
+    /**
+     * Checks a request against {@code needed}, also where no route's roles say it (a WebSocket
+     * upgrade).
+     *
+     * @param tokenAccepted whether a stream token in {@code ?token=} may stand for the key
+     */
+    public void check(Context ctx, Tier needed, boolean tokenAccepted) throws SQLException {
         if (needed == Tier.PUBLIC) {
             return;
         }
         String presented = presented(ctx);
-        if (presented == null) {
+        Optional<ApiKey> key;
+        if (presented != null) {
+            key = find(presented);
+        } else if (tokenAccepted && ctx.queryParam("token") != null) {
+            key = byToken(ctx, ctx.queryParam("token"));
+        } else {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiProblem.unauthorized(
-                    "this endpoint needs an API key in X-API-Key or Authorization: Bearer");
+                    tokenAccepted
+                            ? "this endpoint needs an API key in X-API-Key or Authorization:"
+                                    + " Bearer, or a stream token (POST /api/v1/stream/tokens) in"
+                                    + " ?token="
+                            : "this endpoint needs an API key in X-API-Key or Authorization:"
+                                    + " Bearer");
         }
-        Optional<ApiKey> key = find(presented);
         if (key.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiProblem.unauthorized("the API key is not one barcast issued");
@@ -89,6 +117,28 @@ public final class KeyCheck {
             recent.put(hash, new Remembered(key.get(), now));
         } else {
             recent.remove(hash);
+        }
+        return key;
+    }
+
+    /**
+     * The key a stream token stands for, looked up every time (a stream opens once), so a revoked
+     * key's tokens stop working at once. A key in the URL is refused: URLs end up in browser
+     * histories, proxies' logs and Referer headers.
+     */
+    private Optional<ApiKey> byToken(Context ctx, String token) throws SQLException {
+        if (token.startsWith("bk_")) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw ApiProblem.unauthorized(
+                    "an API key is never taken from a URL; send it in X-API-Key, or get a stream"
+                            + " token from POST /api/v1/stream/tokens for ?token=");
+        }
+        Optional<ApiKey> key = tokens.keyOf(token);
+        if (key.isEmpty()) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw ApiProblem.unauthorized(
+                    "the stream token is unknown or expired; get a new one from POST"
+                            + " /api/v1/stream/tokens");
         }
         return key;
     }

@@ -13,6 +13,21 @@ import java.time.Duration;
 public record StreamSettings(
         int clientBuffer, Duration heartbeat, Duration tokenLifetime, int maxClients) {
 
+    public StreamSettings {
+        if (clientBuffer < 1) {
+            throw new IllegalArgumentException("a stream's client buffer must be at least 1 event");
+        }
+        if (heartbeat == null || heartbeat.toMillis() < 1) {
+            throw new IllegalArgumentException("the stream heartbeat must be positive");
+        }
+        if (tokenLifetime == null || tokenLifetime.toMillis() < 1) {
+            throw new IllegalArgumentException("the stream token lifetime must be positive");
+        }
+        if (maxClients < 1) {
+            throw new IllegalArgumentException("an instance must serve at least 1 stream");
+        }
+    }
+
     public static StreamSettings defaults() {
         return new StreamSettings(1_000, Duration.ofSeconds(15), Duration.ofSeconds(60), 2_000);
     }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             ApiBenchCommand.class,
             WebhookBenchCommand.class,
             ExportBenchCommand.class,
+            StreamBenchCommand.class,
             ApiClientCommands.Status.class,
             ApiClientCommands.Predictions.class,
             ApiClientCommands.Recommendations.class,

@@ -5,6 +5,7 @@ import io.barcast.api.ApiTopics;
 import io.barcast.api.Forecasting;
 import io.barcast.api.auth.Tier;
 import io.barcast.api.export.ExportSettings;
+import io.barcast.api.stream.StreamSettings;
 import io.barcast.api.webhook.WebhookSettings;
 import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.jobs.Databases;
@@ -71,6 +72,12 @@ public final class ApiSetup {
                 .topics(topicsOf(config))
                 .webhooks(webhooksOf(config))
                 .exports(exportsOf(config))
+                .streams(
+                        new StreamSettings(
+                                config.get(ApiOptions.STREAM_CLIENT_BUFFER),
+                                config.get(ApiOptions.STREAM_HEARTBEAT),
+                                config.get(ApiOptions.STREAM_TOKEN_LIFETIME),
+                                config.get(ApiOptions.STREAM_MAX_CLIENTS)))
                 .build();
     }
 

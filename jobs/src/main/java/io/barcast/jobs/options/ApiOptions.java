@@ -211,5 +211,39 @@ public final class ApiOptions {
                     .withDescription(
                             "Most exports an admin key may have queued or running at once.");
 
+    // ---- live streams (api.stream.*)
+
+    public static final ConfigOption<Integer> STREAM_CLIENT_BUFFER =
+            key("api.stream.client-buffer")
+                    .intType()
+                    .defaultValue(1_000)
+                    .withDescription(
+                            "Events a stream client may have waiting; one that falls further"
+                                    + " behind is dropped, with a last event saying why.");
+
+    public static final ConfigOption<Duration> STREAM_HEARTBEAT =
+            key("api.stream.heartbeat")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(15))
+                    .withDescription(
+                            "How often an idle stream gets a heartbeat (an SSE comment, a"
+                                    + " WebSocket ping), so proxies keep it open.");
+
+    public static final ConfigOption<Duration> STREAM_TOKEN_LIFETIME =
+            key("api.stream.token-lifetime")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "How long a stream token (POST /api/v1/stream/tokens, for browsers)"
+                                    + " can open streams.");
+
+    public static final ConfigOption<Integer> STREAM_MAX_CLIENTS =
+            key("api.stream.max-clients")
+                    .intType()
+                    .defaultValue(2_000)
+                    .withDescription(
+                            "Streams (SSE and WebSocket) one instance serves at once; more get"
+                                    + " 503.");
+
     private ApiOptions() {}
 }

@@ -274,6 +274,28 @@ public final class BarcastConfig {
                         "'" + origin + "' is not an origin such as https://dash.example.com");
             }
         }
+        checkStreamOptions();
+    }
+
+    /** The live streams' options ({@code api.stream.*}). */
+    private void checkStreamOptions() {
+        positive(ApiOptions.STREAM_CLIENT_BUFFER, get(ApiOptions.STREAM_CLIENT_BUFFER));
+        positive(ApiOptions.STREAM_MAX_CLIENTS, get(ApiOptions.STREAM_MAX_CLIENTS));
+        Duration heartbeat = get(ApiOptions.STREAM_HEARTBEAT);
+        // Jetty closes a connection idle for 30 s; a heartbeat must come before
+        if (heartbeat.toMillis() < 1 || heartbeat.compareTo(Duration.ofSeconds(25)) > 0) {
+            throw new InvalidOptionException(
+                    ApiOptions.STREAM_HEARTBEAT.key(),
+                    "must be from 1 ms to 25 s (idle connections close after 30 s), got "
+                            + heartbeat);
+        }
+        Duration lifetime = get(ApiOptions.STREAM_TOKEN_LIFETIME);
+        if (lifetime.toMillis() < 1 || lifetime.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidOptionException(
+                    ApiOptions.STREAM_TOKEN_LIFETIME.key(),
+                    "must be from 1 ms to 1 h (a token in a URL should be short-lived), got "
+                            + lifetime);
+        }
     }
 
     private void checkWebhooks() {

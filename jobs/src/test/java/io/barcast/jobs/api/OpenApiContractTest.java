@@ -61,7 +61,12 @@ class OpenApiContractTest {
                     new Operation("POST", "/api/v1/exports", "default"),
                     new Operation("GET", "/api/v1/exports/{export_id}", "default"),
                     new Operation("DELETE", "/api/v1/exports/{export_id}", "default"),
-                    new Operation("GET", "/api/v1/exports/{export_id}/file", "default"));
+                    new Operation("GET", "/api/v1/exports/{export_id}/file", "default"),
+                    new Operation("GET", "/api/v1/stream/predictions", "default"),
+                    new Operation("GET", "/api/v1/stream/recommendations", "default"),
+                    new Operation("GET", "/api/v1/stream/alerts", "default"),
+                    new Operation("GET", "/api/v1/stream/validations", "default"),
+                    new Operation("POST", "/api/v1/stream/tokens", "default"));
 
     @Test
     void documentsExactlyTheContractsEndpointsWithTheirTiers() {
@@ -78,9 +83,12 @@ class OpenApiContractTest {
                 assertThat(operation.get("description").asText())
                         .as(where)
                         .contains("Tier: " + tier);
+                // streams also take a stream token in the query string, for browsers
+                boolean streamToken =
+                        operation.path("security").toString().contains("\"StreamToken\"");
                 assertThat(operation.has("security"))
                         .as(where + " overrides the security")
-                        .isEqualTo(tier.equals("public"));
+                        .isEqualTo(tier.equals("public") || streamToken);
                 assertThat(operation.path("responses").has("401"))
                         .as(where + " documents 401")
                         .isEqualTo(!tier.equals("public"));

@@ -99,6 +99,27 @@ class BarcastConfigTest {
     }
 
     @Test
+    void streamOptionsAreCheckedByName() {
+        for (Map.Entry<String, String> bad :
+                Map.of(
+                                "api.stream.client-buffer", "0",
+                                "api.stream.max-clients", "-1",
+                                "api.stream.heartbeat", "1min",
+                                "api.stream.token-lifetime", "2h")
+                        .entrySet()) {
+            assertThatThrownBy(() -> BarcastConfig.of(Map.of(bad.getKey(), bad.getValue())))
+                    .as(bad.toString())
+                    .isInstanceOf(InvalidOptionException.class)
+                    .hasMessageStartingWith("option '" + bad.getKey() + "'");
+        }
+        BarcastConfig set =
+                BarcastConfig.of(
+                        Map.of("api.stream.heartbeat", "5s", "api.stream.client-buffer", "50"));
+        assertThat(set.get(ApiOptions.STREAM_HEARTBEAT)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(set.get(ApiOptions.STREAM_CLIENT_BUFFER)).isEqualTo(50);
+    }
+
+    @Test
     void aSymbolCanBeMovedToAnotherCalendarAndTheXnysCalendarCorrected() {
         BarcastConfig config =
                 BarcastConfig.of(
