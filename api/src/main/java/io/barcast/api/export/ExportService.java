@@ -1,6 +1,7 @@
 package io.barcast.api.export;
 
 import io.barcast.api.ApiService;
+import io.barcast.api.BackgroundThreads;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -79,17 +80,12 @@ public final class ExportService implements ApiService {
             throw new IllegalStateException(
                     "cannot create the exports folder " + settings.dir() + " (api.exports.dir)", e);
         }
-        AtomicInteger threads = new AtomicInteger();
         scheduler =
                 Executors.newSingleThreadScheduledExecutor(
-                        runnable -> daemon(runnable, "barcast-exports-scheduler"));
+                        BackgroundThreads.named("barcast-exports-scheduler"));
         workers =
                 Executors.newFixedThreadPool(
-                        settings.workers(),
-                        runnable ->
-                                daemon(
-                                        runnable,
-                                        "barcast-exports-worker-" + threads.incrementAndGet()));
+                        settings.workers(), BackgroundThreads.named("barcast-exports-worker"));
         scheduler.scheduleWithFixedDelay(this::tick, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info(
                 "exports: {} workers as {}, files in {}, kept {}",
@@ -329,12 +325,6 @@ public final class ExportService implements ApiService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     /** This instance is stopping: the export goes back to the queue. */

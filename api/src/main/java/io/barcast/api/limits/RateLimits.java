@@ -1,6 +1,7 @@
 package io.barcast.api.limits;
 
 import io.barcast.api.ApiSettings;
+import io.barcast.api.BackgroundThreads;
 import io.barcast.api.auth.ApiKey;
 import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.auth.Tier;
@@ -20,9 +21,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -261,17 +260,8 @@ public final class RateLimits implements AutoCloseable {
             return;
         }
         cleaner =
-                Executors.newSingleThreadScheduledExecutor(
-                        task -> {
-                            Thread thread = new Thread(task, "barcast-rate-limit-cleaner");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
-        cleaner.scheduleWithFixedDelay(
-                this::cleanQuietly,
-                CLEAN_EVERY.toMillis(),
-                CLEAN_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
+                BackgroundThreads.every(
+                        CLEAN_EVERY, "barcast-rate-limit-cleaner", this::cleanQuietly);
     }
 
     private void cleanQuietly() {

@@ -3,6 +3,7 @@ package io.barcast.api.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.barcast.api.ApiContext;
 import io.barcast.api.ApiRoutes;
+import io.barcast.api.BackgroundThreads;
 import io.barcast.api.Forecasting;
 import io.barcast.api.auth.Tier;
 import io.barcast.api.http.ApiProblem;
@@ -22,9 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /api/v1/predict}: forecasts of bars a client brings, one window per symbol, made in
@@ -61,15 +60,10 @@ public final class PredictRoutes implements ApiRoutes, AutoCloseable {
         } else {
             // a model dropped into the folder serves predict as it serves the job
             this.reloads =
-                    Executors.newSingleThreadScheduledExecutor(
-                            r -> {
-                                Thread thread = new Thread(r, "barcast-api-model-reload");
-                                thread.setDaemon(true);
-                                return thread;
-                            });
-            long every = setup.reloadInterval().toMillis();
-            reloads.scheduleWithFixedDelay(
-                    () -> forecaster.registry().refresh(), every, every, TimeUnit.MILLISECONDS);
+                    BackgroundThreads.every(
+                            setup.reloadInterval(),
+                            "barcast-api-model-reload",
+                            () -> forecaster.registry().refresh());
         }
     }
 

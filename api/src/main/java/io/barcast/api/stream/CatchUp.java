@@ -86,8 +86,7 @@ final class CatchUp implements Runnable {
                     }
                     progress = progress.with(record.partition(), record.offset() + 1);
                     lastProgress = System.nanoTime();
-                    String symbol =
-                            record.key() != null ? record.key() : Records.symbolOf(record.value());
+                    String symbol = Records.symbolOf(record);
                     if (client.wants(symbol)) {
                         StreamEvent event =
                                 new StreamEvent(

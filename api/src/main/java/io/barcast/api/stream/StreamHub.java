@@ -2,6 +2,7 @@ package io.barcast.api.stream;
 
 import io.barcast.api.ApiService;
 import io.barcast.api.ApiTopics;
+import io.barcast.api.BackgroundThreads;
 import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.push.CommittedConsumers;
 import io.barcast.api.push.EventKind;
@@ -95,9 +96,15 @@ public final class StreamHub implements ApiService {
         }
         this.metrics = new StreamMetrics(registry, () -> connected);
         int cores = Runtime.getRuntime().availableProcessors();
-        this.writers = Executors.newFixedThreadPool(Math.max(2, cores), daemons("writer"));
-        this.catchUps = Executors.newFixedThreadPool(Math.max(2, cores), daemons("catch-up"));
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemons("timer"));
+        this.writers =
+                Executors.newFixedThreadPool(
+                        Math.max(2, cores), BackgroundThreads.named("barcast-stream-writer"));
+        this.catchUps =
+                Executors.newFixedThreadPool(
+                        Math.max(2, cores), BackgroundThreads.named("barcast-stream-catch-up"));
+        this.timers =
+                Executors.newSingleThreadScheduledExecutor(
+                        BackgroundThreads.named("barcast-stream-timer"));
     }
 
     StreamSettings settings() {
@@ -196,9 +203,7 @@ public final class StreamHub implements ApiService {
                         "barcast-api-streams-" + UUID.randomUUID(),
                         null,
                         "latest");
-        reader = new Thread(this::read, "barcast-stream-reader");
-        reader.setDaemon(true);
-        reader.start();
+        reader = BackgroundThreads.start("barcast-stream-reader", this::read);
         long beat = settings.heartbeat().toMillis();
         timers.scheduleAtFixedRate(this::heartbeats, beat, beat, TimeUnit.MILLISECONDS);
         // an open stream of a key revoked since ends within the time a key check remembers keys
@@ -326,7 +331,7 @@ public final class StreamHub implements ApiService {
 
     private void fanOut(ConsumerRecord<String, String> record) {
         EventKind kind = kindOfTopic.get(record.topic());
-        String symbol = record.key() != null ? record.key() : Records.symbolOf(record.value());
+        String symbol = Records.symbolOf(record);
         synchronized (fanOut) {
             StreamPosition after =
                     positions.get(kind).with(record.partition(), record.offset() + 1);
@@ -364,15 +369,5 @@ public final class StreamHub implements ApiService {
         timers.shutdownNow();
         catchUps.shutdownNow();
         writers.shutdownNow();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemons(String role) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread =
-                    new Thread(task, "barcast-stream-" + role + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

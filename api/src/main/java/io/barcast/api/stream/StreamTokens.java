@@ -1,6 +1,7 @@
 package io.barcast.api.stream;
 
 import io.barcast.api.ApiService;
+import io.barcast.api.BackgroundThreads;
 import io.barcast.api.auth.ApiKey;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.QueryTokens;
@@ -18,9 +19,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,17 +150,8 @@ public final class StreamTokens implements QueryTokens, ApiService {
             return;
         }
         cleaner =
-                Executors.newSingleThreadScheduledExecutor(
-                        task -> {
-                            Thread thread = new Thread(task, "barcast-stream-token-cleaner");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
-        cleaner.scheduleWithFixedDelay(
-                this::cleanQuietly,
-                CLEAN_EVERY.toMillis(),
-                CLEAN_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
+                BackgroundThreads.every(
+                        CLEAN_EVERY, "barcast-stream-token-cleaner", this::cleanQuietly);
     }
 
     private void cleanQuietly() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.api.ApiService;
 import io.barcast.api.ApiTopics;
+import io.barcast.api.BackgroundThreads;
 import io.barcast.api.push.CommittedConsumers;
 import io.barcast.api.push.EventKind;
 import io.barcast.core.json.Json;
@@ -86,9 +87,7 @@ public final class WebhookDispatcher implements ApiService {
     @Override
     public void start() {
         running = true;
-        thread = new Thread(this::run, "barcast-webhook-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
+        thread = BackgroundThreads.start("barcast-webhook-dispatcher", this::run);
     }
 
     private void run() {

@@ -1,6 +1,7 @@
 package io.barcast.api.webhook;
 
 import io.barcast.api.ApiService;
+import io.barcast.api.BackgroundThreads;
 import io.barcast.core.SafeText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,14 +93,14 @@ public final class WebhookSender implements ApiService {
         running = true;
         senders =
                 Executors.newFixedThreadPool(
-                        settings.senders(), daemon("barcast-webhook-sender-" + instance));
+                        settings.senders(),
+                        BackgroundThreads.named("barcast-webhook-sender-" + instance));
         maintenance =
                 Executors.newSingleThreadScheduledExecutor(
-                        daemon("barcast-webhook-maintenance-" + instance));
+                        BackgroundThreads.named("barcast-webhook-maintenance-" + instance));
         maintenance.scheduleWithFixedDelay(
                 this::maintain, 0, MAINTENANCE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        claimer = daemon("barcast-webhook-claimer-" + instance).newThread(this::claimLoop);
-        claimer.start();
+        claimer = BackgroundThreads.start("barcast-webhook-claimer-" + instance, this::claimLoop);
     }
 
     /** Looks for due deliveries now rather than at the next poll (new ones were added). */
@@ -342,15 +343,6 @@ public final class WebhookSender implements ApiService {
             senders.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** The answer's body as text, cut at {@link #MAX_RESPONSE_BYTES}: the rest is never read. */
