@@ -95,6 +95,10 @@ final class DemoCommand implements Callable<Integer> {
         if (!config.isSet(RecoveryOptions.STATE_DIR)) {
             embedded.put(RecoveryOptions.STATE_DIR.key(), workDir.resolve("state").toString());
         }
+        if (!config.isSet(ApiOptions.EXPORTS_DIR)) {
+            // the demo's exports go with its folder
+            embedded.put(ApiOptions.EXPORTS_DIR.key(), workDir.resolve("exports").toString());
+        }
         EmbeddedKafka kafka = null;
         try {
             if (!config.isSet(JdbcOptions.URL)) {
