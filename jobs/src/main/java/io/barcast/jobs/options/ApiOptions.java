@@ -110,7 +110,7 @@ public final class ApiOptions {
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
                             "Wait before the first retry; each next one waits three times"
-                                    + " longer (±20% jitter, at most 6 h).");
+                                    + " longer (give or take a fifth, at most 6 h).");
 
     public static final ConfigOption<Duration> WEBHOOKS_DISABLE_AFTER =
             key("api.webhooks.disable-after")
