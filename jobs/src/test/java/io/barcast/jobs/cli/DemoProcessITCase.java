@@ -140,7 +140,7 @@ class DemoProcessITCase {
                 new ProcessBuilder("kill", "-INT", Long.toString(second.process.pid())).start();
         assertThat(interrupt.waitFor(30, TimeUnit.SECONDS) && interrupt.exitValue() == 0).isTrue();
         assertThat(second.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-                .as("the demo stops after Ctrl-C")
+                .as("the demo stops after Ctrl-C:%n%s", second.output())
                 .isTrue();
         assertThat(second.process.exitValue()).as(second.output()).isZero();
         await().atMost(Duration.ofSeconds(30))
