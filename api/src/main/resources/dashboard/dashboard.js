@@ -189,13 +189,12 @@
     for (const view of document.querySelectorAll('.view')) {
       view.hidden = view.id !== id;
     }
-    $('nav-overview').toggleAttribute('aria-current', id === 'overview-view');
-    $('nav-alerts').toggleAttribute('aria-current', id === 'alerts-view');
-    if (id === 'overview-view') {
-      $('nav-overview').setAttribute('aria-current', 'page');
-    }
-    if (id === 'alerts-view') {
-      $('nav-alerts').setAttribute('aria-current', 'page');
+    for (const [link, view] of [['nav-overview', 'overview-view'], ['nav-alerts', 'alerts-view']]) {
+      if (id === view) {
+        $(link).setAttribute('aria-current', 'page');
+      } else {
+        $(link).removeAttribute('aria-current');
+      }
     }
     document.documentElement.dataset.view = id.replace('-view', '');
   }

@@ -597,15 +597,20 @@ class DashboardITCase {
         return browser.findElements(By.cssSelector("#overview tbody tr"));
     }
 
-    private static String value(String symbol, String column) {
+    /** The overview's cell of a symbol and column. */
+    private static WebElement overviewCell(String symbol, String column) {
         return browser.findElement(
-                        By.cssSelector(
-                                "#overview tr[data-symbol='"
-                                        + symbol
-                                        + "'] [data-column='"
-                                        + column
-                                        + "']"))
-                .getDomAttribute("data-value");
+                By.cssSelector(
+                        "#overview tr[data-symbol='"
+                                + symbol
+                                + "'] [data-column='"
+                                + column
+                                + "']"));
+    }
+
+    /** What a cell shows a number or an id of, exactly (its {@code data-value}). */
+    private static String value(String symbol, String column) {
+        return overviewCell(symbol, column).getDomAttribute("data-value");
     }
 
     private static double number(String symbol, String column) {
@@ -613,14 +618,7 @@ class DashboardITCase {
     }
 
     private static String text(String symbol, String column) {
-        return browser.findElement(
-                        By.cssSelector(
-                                "#overview tr[data-symbol='"
-                                        + symbol
-                                        + "'] [data-column='"
-                                        + column
-                                        + "']"))
-                .getText();
+        return overviewCell(symbol, column).getText();
     }
 
     private static double cellValue(WebElement row, String column) {
