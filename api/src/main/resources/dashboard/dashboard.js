@@ -16,6 +16,8 @@
   const CLOSES_BEFORE = 3 * DAY;
   const MAX_BAR_PAGES = 10;
   const MAX_ALERTS = 100;
+  /** Earlier forecasts a symbol view offers. */
+  const MAX_HISTORY = 100;
   /** Okabe-Ito. */
   const COLOURS = {
     actual: '#000000', forecast: '#0072B2', band: '#56B4E9', earlier: '#E69F00',
@@ -205,15 +207,15 @@
       return;
     }
     state.navigation++;
+    // a symbol view's data belong to it alone: live updates draw into the view now shown
+    state.symbol = null;
     const hash = location.hash || '#/';
     if (hash.startsWith('#/symbol/')) {
       showSymbol(decodeURIComponent(hash.substring('#/symbol/'.length)));
     } else if (hash === '#/alerts') {
-      state.symbol = null;
       showView('alerts-view');
       renderAlerts();
     } else {
-      state.symbol = null;
       showView('overview-view');
       renderOverview();
     }
@@ -327,7 +329,8 @@
     return row[column];
   }
 
-  function renderOverview(freshSymbol) {
+  /** @param fresh the symbols to mark as just updated, if any */
+  function renderOverview(fresh) {
     const symbolFilter = $('filter-symbol').value.trim().toUpperCase();
     const level = $('filter-level').value;
     const onlyTrades = $('filter-trades').checked;
@@ -350,7 +353,7 @@
     for (const r of rows) {
       const tr = document.createElement('tr');
       tr.dataset.symbol = r.symbol;
-      if (r.symbol === freshSymbol) {
+      if (fresh && fresh.has(r.symbol)) {
         tr.className = 'fresh';
       }
       const th = document.createElement('th');
@@ -472,7 +475,7 @@
       const path = enc(symbol);
       const [latest, history, performance] = await Promise.all([
         api('/api/v1/predictions/' + path),
-        api('/api/v1/predictions/' + path + '/history?limit=100'),
+        api('/api/v1/predictions/' + path + '/history?limit=' + MAX_HISTORY),
         api('/api/v1/performance?symbols=' + path).catch((e) => {
           if (e instanceof ApiError && e.status === 404) {
             return { items: [] };  // no validated points yet
@@ -971,25 +974,53 @@
     return !b || a.as_of > b.as_of || (a.as_of === b.as_of && a.predicted_at >= b.predicted_at);
   }
 
+  /**
+   * Live events change the state at once and the page at most every 300 ms: the job may send
+   * hundreds of forecasts a second, and a table or a chart redrawn for each would not keep up.
+   */
+  const pending = { timer: null, fresh: new Set(), symbol: false };
+
+  function renderSoon(symbol) {
+    pending.fresh.add(symbol);
+    if (state.symbol && state.symbol.symbol === symbol) {
+      pending.symbol = true;
+    }
+    if (pending.timer === null) {
+      pending.timer = setTimeout(renderPending, 300);
+    }
+  }
+
+  function renderPending() {
+    const view = document.documentElement.dataset.view;
+    if (view === 'overview') {
+      renderOverview(pending.fresh);
+      if (pending.fresh.size > 1) {
+        announce(pending.fresh.size + ' symbols have new forecasts or trades.');
+      }
+    } else if (view === 'symbol' && pending.symbol && state.symbol) {
+      renderSymbol();
+    }
+    pending.timer = null;
+    pending.fresh = new Set();
+    pending.symbol = false;
+  }
+
   function onForecast(f) {
     if (!newer(f, state.forecasts.get(f.symbol))) {
       return;
     }
     state.forecasts.set(f.symbol, f);
-    announce('New forecast of ' + f.symbol + ': ' + fmtPercent(f.expected_return_percent)
-        + ' to the end of the week.');
-    const view = document.documentElement.dataset.view;
-    if (view === 'overview') {
-      renderOverview(f.symbol);
-    }
     const s = state.symbol;
-    if (view === 'symbol' && s && s.symbol === f.symbol) {
+    if (s && s.symbol === f.symbol) {
       const selected = $('history').value;
       s.history.unshift(summaryOf(s.latest));
+      s.history.length = Math.min(s.history.length, MAX_HISTORY);
       s.latest = f;
       renderHistory(selected);
-      renderSymbol();
     }
+    announce('New forecast of ' + f.symbol + ': ' + fmtPercent(f.expected_return_percent)
+        + ' to the end of the week.');
+    renderSoon(f.symbol);
   }
 
   function summaryOf(f) {
@@ -1010,12 +1041,7 @@
     } else {
       return;
     }
-    const view = document.documentElement.dataset.view;
-    if (view === 'overview') {
-      renderOverview(t.symbol);
-    } else if (view === 'symbol' && state.symbol && state.symbol.symbol === t.symbol) {
-      renderSymbol();
-    }
+    renderSoon(t.symbol);
   }
 
   function onAlert(a) {
