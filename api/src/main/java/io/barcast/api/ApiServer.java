@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.auth.Tier;
+import io.barcast.api.dashboard.DashboardFiles;
 import io.barcast.api.export.ExportRoutes;
 import io.barcast.api.http.AccessLog;
 import io.barcast.api.http.ApiMetrics;
@@ -19,6 +20,7 @@ import io.barcast.api.limits.RateLimits;
 import io.barcast.api.ops.HealthRoutes;
 import io.barcast.api.ops.OpenApiRoutes;
 import io.barcast.api.routes.AlertRoutes;
+import io.barcast.api.routes.BarRoutes;
 import io.barcast.api.routes.ControlRoutes;
 import io.barcast.api.routes.ModelRoutes;
 import io.barcast.api.routes.PerformanceRoutes;
@@ -97,6 +99,7 @@ public final class ApiServer implements AutoCloseable {
         groups.add(new PredictionRoutes(context));
         groups.add(new StatusRoutes(context));
         groups.add(new ModelRoutes(context));
+        groups.add(new BarRoutes(context));
         WebhookGuard guard = new WebhookGuard(settings.webhooks().allowedHosts());
         WebhookMetrics webhookMetrics = new WebhookMetrics(metrics.registry());
         WebhookSender webhookSender =
@@ -163,6 +166,8 @@ public final class ApiServer implements AutoCloseable {
                                                             rule.exposeHeader(RateLimits.POLICY);
                                                         }));
                             }
+                            // the page that shows all this: static files, not routes
+                            DashboardFiles.install(config);
                             config.requestLogger.http(accessLog::log);
                             problems.install(config);
                             JettyProblems.install(config);

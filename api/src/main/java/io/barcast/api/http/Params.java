@@ -169,6 +169,14 @@ public final class Params {
         return value;
     }
 
+    /** Throws a 400 naming {@code to} when both bounds of a period are given and it is empty. */
+    public static void requireOrdered(Instant from, Instant to) {
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw ApiProblem.badParameter(
+                    "to", "to (" + to + ") must be after from (" + from + ")");
+        }
+    }
+
     /** An integer in [min, max]; {@code fallback} when absent. */
     public int integer(String name, int fallback, int min, int max) {
         String raw = text(name);
@@ -230,6 +238,12 @@ public final class Params {
     public Cursor cursor(String name) {
         String raw = text(name);
         return raw == null ? null : Cursor.decode(name, raw);
+    }
+
+    /** A paging cursor of a listing ordered by a time unique within it; null when absent. */
+    public TimeCursor timeCursor(String name) {
+        String raw = text(name);
+        return raw == null ? null : TimeCursor.decode(name, raw);
     }
 
     /** A paging cursor of a listing ordered by symbol; null when absent. */

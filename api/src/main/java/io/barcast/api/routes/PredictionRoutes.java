@@ -92,10 +92,7 @@ public final class PredictionRoutes implements ApiRoutes {
         String symbol = Params.pathSymbol(ctx, "symbol");
         Instant from = params.instant("from");
         Instant to = params.instant("to");
-        if (from != null && to != null && !to.isAfter(from)) {
-            throw ApiProblem.badParameter(
-                    "to", "to (" + to + ") must be after from (" + from + ")");
-        }
+        Params.requireOrdered(from, to);
         Page<ForecastSummary> page =
                 queries.history(
                         symbol,

@@ -249,6 +249,10 @@ public final class LocalRunner {
                             + "' "
                             + api.url()
                             + "/api/v1/stream/predictions");
+            out.println(
+                    "  Dashboard    : "
+                            + api.url()
+                            + "/ (in a browser; it asks for the key above)");
         }
         out.println(
                 "  Topics       : "

@@ -21,6 +21,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -677,7 +678,8 @@ class ApiInsightsITCase {
             cases.put(listing + "?symbols=" + huge, "symbols");
             cases.put(listing + "?symbols=" + "A,".repeat(100) + "B", "symbols");
         }
-        for (String path : List.of("/api/v1/recommendations/", "/api/v1/validations/")) {
+        for (String path :
+                List.of("/api/v1/recommendations/", "/api/v1/validations/", "/api/v1/bars/")) {
             cases.put(path + injection.replace("+", "%20"), "symbol");
             cases.put(path + huge, "symbol");
         }
@@ -704,6 +706,7 @@ class ApiInsightsITCase {
                         "/api/v1/recommendations/" + enc(ETH) + "?",
                         "/api/v1/trade-outcomes?",
                         "/api/v1/validations/" + enc(ETH) + "?",
+                        "/api/v1/bars/" + enc(ETH) + "?",
                         "/api/v1/alerts?",
                         "/api/v1/dead-letters?")) {
             cases.put(paged + "limit=0", "limit");
@@ -722,6 +725,10 @@ class ApiInsightsITCase {
         cases.put("/api/v1/alerts?severity=fatal", "severity");
         cases.put("/api/v1/dead-letters?stage=" + injection, "stage");
         cases.put("/api/v1/alerts?limt=5", "limt");
+        cases.put("/api/v1/bars/" + enc(ETH) + "?order=NEWEST", "order");
+        cases.put("/api/v1/bars/" + enc(ETH) + "?from=2023-03-14&to=2023-03-14", "to");
+        cases.put("/api/v1/bars/" + enc(ETH) + "?cursor=" + enc("MTcwMDAwMDAwMDAwMA:x"), "cursor");
+        cases.put("/api/v1/bars/" + enc(ETH) + "?symbol=" + enc(ETH), "symbol");
         cases.put("/api/v1/performance?symbols=" + enc(ETH) + "&symbols=" + enc(ETH), "symbols");
 
         for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -743,6 +750,57 @@ class ApiInsightsITCase {
             assertThat(response.header("Content-Type")).startsWith("application/problem+json");
             assertThat(response.json().get("status").asInt()).isEqualTo(400);
         }
+    }
+
+    // ---- bars
+
+    private static final String BAR_COLUMNS =
+            "symbol, bar_time, open, high, low, close, volume, vwap, trades, updated_at";
+
+    @Test
+    void barsAreTheTablesRowsNewestOrOldestFirstOnEveryPage() {
+        for (String symbol : SYMBOLS) {
+            List<Map<String, Object>> newest =
+                    DB.query(
+                            "SELECT "
+                                    + BAR_COLUMNS
+                                    + " FROM bars WHERE symbol = ? ORDER BY bar_time DESC",
+                            symbol);
+            assertThat(newest).hasSizeGreaterThan(100);
+            assertRows(walk(client, "/api/v1/bars/" + enc(symbol), 500), newest);
+            List<Map<String, Object>> oldest = new ArrayList<>(newest);
+            Collections.reverse(oldest);
+            assertRows(
+                    walk(client, "/api/v1/bars/" + enc(symbol.toLowerCase()) + "?order=oldest", 97),
+                    oldest);
+        }
+        // a period, both ways; the first page without a limit holds 50
+        Instant from = middleOf("SELECT bar_time AS t FROM bars WHERE symbol = 'X:ETHEUR'");
+        Instant to = from.plus(2, ChronoUnit.DAYS);
+        List<Map<String, Object>> period =
+                DB.query(
+                        "SELECT "
+                                + BAR_COLUMNS
+                                + " FROM bars WHERE symbol = ? AND bar_time >= ? AND bar_time < ?"
+                                + " ORDER BY bar_time",
+                        ETH_EUR,
+                        Timestamp.from(from),
+                        Timestamp.from(to));
+        assertThat(period).hasSizeGreaterThan(50);
+        String bars = "/api/v1/bars/" + enc(ETH_EUR) + "?from=" + from + "&to=" + to;
+        assertRows(walk(client, bars + "&order=oldest", 30), period);
+        List<Map<String, Object>> backwards = new ArrayList<>(period);
+        Collections.reverse(backwards);
+        assertRows(walk(client, bars, 30), backwards);
+        assertRows(items(client.get(bars)), backwards.subList(0, 50));
+        // a period without bars of a known symbol is empty, not unknown
+        assertThat(items(client.get("/api/v1/bars/" + enc(ETH) + "?to=1999-01-01"))).isEmpty();
+    }
+
+    @Test
+    void barsNeedAKeyAndAKnownSymbol() {
+        assertThat(anonymous.get("/api/v1/bars/" + enc(ETH)).status()).isEqualTo(401);
+        assertUnknown(client.get("/api/v1/bars/" + enc(UNKNOWN)), "symbol");
     }
 
     @Test

@@ -45,6 +45,7 @@ class OpenApiContractTest {
                     new Operation("GET", "/api/v1/performance", "default"),
                     new Operation("GET", "/api/v1/performance/daily", "default"),
                     new Operation("GET", "/api/v1/validations/{symbol}", "default"),
+                    new Operation("GET", "/api/v1/bars/{symbol}", "default"),
                     new Operation("GET", "/api/v1/alerts", "default"),
                     new Operation("GET", "/api/v1/dead-letters", "admin"),
                     new Operation("GET", "/api/v1/models", "default"),
