@@ -116,7 +116,11 @@ public final class ApiKeys {
         }
     }
 
-    private static ApiKey read(ResultSet rows) throws SQLException {
+    /**
+     * The key of a row whose first five columns are {@code key_id, name, tier, created_at,
+     * revoked_at}.
+     */
+    public static ApiKey read(ResultSet rows) throws SQLException {
         Timestamp revoked = rows.getTimestamp(5);
         return new ApiKey(
                 rows.getString(1),

@@ -5,14 +5,12 @@ import io.barcast.api.BackgroundThreads;
 import io.barcast.api.auth.ApiKey;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.QueryTokens;
-import io.barcast.api.auth.Tier;
 import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -91,14 +89,7 @@ public final class StreamTokens implements QueryTokens, ApiService {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                Timestamp revoked = rows.getTimestamp(5);
-                return Optional.of(
-                        new ApiKey(
-                                rows.getString(1),
-                                rows.getString(2),
-                                Tier.of(rows.getString(3)),
-                                rows.getTimestamp(4).toInstant(),
-                                revoked == null ? null : revoked.toInstant()));
+                return Optional.of(ApiKeys.read(rows));
             }
         }
     }
