@@ -3,7 +3,9 @@ package io.barcast.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.barcast.core.testing.RealBars;
+import io.barcast.jobs.deploy.DeployFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,10 +31,11 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 @Tag("docker")
 class DockerStackITCase {
 
-    /** The images of docker-compose.yml. */
-    static final String POSTGRES_IMAGE = "postgres:17.7";
-
-    static final String KAFKA_IMAGE = "apache/kafka:4.2.0";
+    /** The images docker-compose.yml runs. */
+    private static String image(String service) {
+        JsonNode compose = DeployFiles.yaml(DeployFiles.file("docker-compose.yml"));
+        return compose.get("services").get(service).get("image").asText();
+    }
 
     @RegisterExtension static final MiniClusterExtension FLINK = PipelineTestSupport.miniCluster();
 
@@ -48,8 +51,8 @@ class DockerStackITCase {
             System.err.println(skipped);
         }
         assumeTrue(docker, skipped);
-        try (PostgreSQLContainer postgres = new PostgreSQLContainer(POSTGRES_IMAGE);
-                KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)) {
+        try (PostgreSQLContainer postgres = new PostgreSQLContainer(image("postgres"));
+                KafkaContainer kafka = new KafkaContainer(image("kafka"))) {
             postgres.start();
             kafka.start();
             replayInto(postgres, kafka, dir);

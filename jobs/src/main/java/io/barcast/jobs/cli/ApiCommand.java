@@ -31,7 +31,7 @@ final class ApiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BarcastConfig config = settings.resolve(Map.of());
+        BarcastConfig config = settings.resolveWithoutSource(Map.of());
         Databases.migrate(config);
         // a service logs every request (the demo does not: it would bury its progress lines)
         Configurator.setLevel("barcast.api.access", Level.INFO);

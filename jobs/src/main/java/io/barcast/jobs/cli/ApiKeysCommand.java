@@ -39,7 +39,7 @@ final class ApiKeysCommand implements Runnable {
     }
 
     static ApiKeys keys(Settings settings) {
-        BarcastConfig config = settings.resolve(Map.of());
+        BarcastConfig config = settings.resolveWithoutSource(Map.of());
         Databases.migrate(config);
         Databases.of(config);
         PGSimpleDataSource db = new PGSimpleDataSource();

@@ -25,21 +25,30 @@ final class Settings {
             description = "Sets an option (repeatable); wins over the config file and the flags.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    /** The config file, then {@code flags}, then the --set pairs. */
+    /**
+     * The config file, then {@code flags}, then the --set pairs; with source polygon, the Polygon
+     * options and key are checked too, before anything starts.
+     */
     BarcastConfig resolve(Map<String, String> flags) {
+        BarcastConfig config = resolveWithoutSource(flags);
+        if (config.get(SourceOptions.SOURCE).equals("polygon")) {
+            BarSources.create(config);
+        }
+        return config;
+    }
+
+    /**
+     * {@link #resolve} for the commands that never read bars (the API, its keys): they share the
+     * job's config file, but need no Polygon key.
+     */
+    BarcastConfig resolveWithoutSource(Map<String, String> flags) {
         Map<String, String> all = new LinkedHashMap<>();
         if (configFile != null) {
             all.putAll(BarcastConfig.readYaml(configFile));
         }
         all.putAll(flags);
         all.putAll(overrides);
-        BarcastConfig config =
-                BarcastConfig.of(BarcastConfig.withSecretsFrom(System.getenv(), all));
-        if (config.get(SourceOptions.SOURCE).equals("polygon")) {
-            // The Polygon options and the key are checked before anything starts.
-            BarSources.create(config);
-        }
-        return config;
+        return BarcastConfig.of(BarcastConfig.withSecretsFrom(System.getenv(), all));
     }
 
     /** Reads "90s", "5 min", "PT90S". */

@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.Yaml;
  * use), and the public schemas under {@code ../shared/schemas/}, skipping a test when one is
  * absent.
  */
-final class DeployFiles {
+public final class DeployFiles {
 
     /** The repository root, seen from the module the tests run in. */
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -39,7 +39,7 @@ final class DeployFiles {
 
     private DeployFiles() {}
 
-    static Path file(String relative) {
+    public static Path file(String relative) {
         return ROOT.resolve(relative);
     }
 
@@ -60,7 +60,7 @@ final class DeployFiles {
     }
 
     /** The one YAML document of a file, anchors and merge keys resolved. */
-    static JsonNode yaml(Path file) {
+    public static JsonNode yaml(Path file) {
         return yamlText(read(file));
     }
 

@@ -109,7 +109,7 @@ public final class FlinkCluster implements AutoCloseable {
         settings.put("rest.port", Integer.toString(restPort));
         settings.put("taskmanager.numberOfTaskSlots", Integer.toString(slots));
         settings.put("jobmanager.memory.process.size", "1024m");
-        settings.put("taskmanager.memory.process.size", "1280m");
+        settings.put("taskmanager.memory.process.size", "1600m");
         settings.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         settings.put(
                 "execution.checkpointing.savepoint-dir",
