@@ -15,7 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The job's entry point for {@code flink run}: {@code --config FILE} (YAML) and any number of
- * {@code --set key=value}. It prepares the database and topics, then submits the topology.
+ * {@code --set key=value}; the database password may come from {@code BARCAST_JDBC_PASSWORD}
+ * instead. It prepares the database and topics, then submits the topology.
  */
 public final class PredictionJob {
 
@@ -24,7 +25,9 @@ public final class PredictionJob {
     private PredictionJob() {}
 
     public static void main(String[] args) throws Exception {
-        BarcastConfig config = BarcastConfig.of(settingsFromArgs(args));
+        BarcastConfig config =
+                BarcastConfig.of(
+                        BarcastConfig.withSecretsFrom(System.getenv(), settingsFromArgs(args)));
         prepareExternalSystems(config);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.of(config));

@@ -9,6 +9,7 @@ import io.barcast.core.testing.RealBars;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
+import io.barcast.jobs.testing.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,8 +148,15 @@ public final class PipelineTestSupport {
      */
     static void assertEachOnceOnTopic(TestKafka kafka, String topic, int expected)
             throws Exception {
+        assertEachOnceOnTopic(kafka.bootstrapServers(), topic, expected);
+    }
+
+    /** {@link #assertEachOnceOnTopic(TestKafka, String, int)} on any broker. */
+    static void assertEachOnceOnTopic(String bootstrapServers, String topic, int expected)
+            throws Exception {
         List<ConsumerRecord<String, String>> records =
-                kafka.consume(topic, true, expected, Duration.ofSeconds(60));
+                new TopicReader(bootstrapServers)
+                        .read(topic, true, expected, Duration.ofSeconds(60));
         ObjectMapper mapper = Json.newMapper();
         Set<String> ids = new HashSet<>();
         for (ConsumerRecord<String, String> record : records) {

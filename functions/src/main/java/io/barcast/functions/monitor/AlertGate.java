@@ -2,6 +2,8 @@ package io.barcast.functions.monitor;
 
 import io.barcast.core.Alert;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -22,6 +24,8 @@ import org.apache.flink.util.Collector;
  *   <li>State per key: the last alert let through and the count held back since.
  *   <li>Cleared by a processing-time state TTL of {@code max(minInterval, 1 day)} after its last
  *       write: a key quiet that long starts afresh.
+ *   <li>Metrics: {@code alertsRaised} per {@code category} (a label in Prometheus) counts the
+ *       alerts let through, which Prometheus rules alert on; {@code alertsHeldBack}.
  * </ul>
  */
 public class AlertGate extends KeyedProcessFunction<String, Alert, Alert> {
@@ -31,6 +35,7 @@ public class AlertGate extends KeyedProcessFunction<String, Alert, Alert> {
 
     private transient ValueState<GateState> gate;
     private transient Counter heldBack;
+    private transient Map<String, Counter> raised;
 
     public AlertGate(Duration minInterval) {
         this.minIntervalMillis = minInterval.toMillis();
@@ -53,6 +58,16 @@ public class AlertGate extends KeyedProcessFunction<String, Alert, Alert> {
     public void open(OpenContext context) {
         gate = getRuntimeContext().getState(gateDescriptor(ttl));
         heldBack = getRuntimeContext().getMetricGroup().counter("alertsHeldBack");
+        // every category up front, so a rule's increase() sees a series from zero
+        raised = new HashMap<>();
+        for (String category : Alert.CATEGORIES) {
+            raised.put(
+                    category,
+                    getRuntimeContext()
+                            .getMetricGroup()
+                            .addGroup("category", category)
+                            .counter("alertsRaised"));
+        }
     }
 
     @Override
@@ -73,6 +88,10 @@ public class AlertGate extends KeyedProcessFunction<String, Alert, Alert> {
         next.lastId = alert.id();
         next.lastTime = alert.time();
         gate.update(next);
+        Counter counter = raised.get(alert.category());
+        if (counter != null) {
+            counter.inc();
+        }
         out.collect(
                 held == 0
                         ? alert

@@ -40,6 +40,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -139,6 +140,8 @@ public class PredictionTracker
     private transient Counter retrainsAsked;
     private transient Counter tradesSettled;
     private transient Histogram latency;
+    private transient Histogram feedDelays;
+    private transient FlaggedSymbols flagged;
 
     public PredictionTracker(TrackerSettings settings) {
         this.settings = settings;
@@ -195,6 +198,10 @@ public class PredictionTracker
         latency =
                 metrics.histogram(
                         "barToForecastLatencyMillis", new DescriptiveStatisticsHistogram(1000));
+        feedDelays = metrics.histogram("feedDelayMillis", new DescriptiveStatisticsHistogram(1000));
+        flagged = new FlaggedSymbols();
+        metrics.gauge("symbolsLowAccuracy", (Gauge<Integer>) flagged::lowAccuracy);
+        metrics.gauge("symbolsLowSkill", (Gauge<Integer>) flagged::lowSkill);
     }
 
     @Override
@@ -282,6 +289,12 @@ public class PredictionTracker
         waiting.clear();
         health.clear();
         openTrades.clear();
+        flagged.forget(context.getCurrentKey());
+    }
+
+    /** The symbols the gauges count, for tests. */
+    FlaggedSymbols flaggedSymbols() {
+        return flagged;
     }
 
     /** Builds the forecasts whose bar has now arrived, oldest first. */
@@ -329,6 +342,9 @@ public class PredictionTracker
                         Duration.ofMillis(Math.max(0, feedDelay)));
         Prediction prediction = assembled.prediction();
         forecastsOut.inc();
+        if (settings.liveFeed()) {
+            feedDelays.update(Math.max(0, feedDelay));
+        }
         latency.update(prediction.predictedAt() - prediction.receivedAt());
         out.collect(prediction);
         Accuracy overall = publishAccuracy(prediction, steps, rings, context);
@@ -556,6 +572,7 @@ public class PredictionTracker
             }
         }
         current.accuracyLow = low;
+        flagged.accuracy(symbol, low);
 
         if (!prediction.modelVersion().equals(current.modelVersion)) {
             current.modelVersion = prediction.modelVersion();
@@ -563,6 +580,7 @@ public class PredictionTracker
             current.lastRetrain = Long.MIN_VALUE;
         }
         Double skill = overall.skill();
+        flagged.skill(symbol, skill != null && skill < monitor.retrainSkillThreshold());
         if (skill == null || skill >= monitor.retrainSkillThreshold()) {
             current.skillLowSince = Long.MIN_VALUE;
         } else {

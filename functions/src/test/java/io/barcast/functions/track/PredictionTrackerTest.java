@@ -43,6 +43,7 @@ class PredictionTrackerTest {
     private static final long CRYPTO_START = Instant.parse("2026-03-16T00:00:00Z").toEpochMilli();
     private static final Duration TTL = Duration.ofDays(2);
 
+    private PredictionTracker tracker;
     private KeyedTwoInputStreamOperatorTestHarness<String, InferenceResult, Bar, Prediction>
             harness;
 
@@ -124,9 +125,10 @@ class PredictionTrackerTest {
     }
 
     private void open(TrackerSettings settings) throws Exception {
+        tracker = new PredictionTracker(settings);
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new PredictionTracker(settings)),
+                        new KeyedCoProcessOperator<>(tracker),
                         InferenceResult::symbol,
                         Bar::symbol,
                         Types.STRING);
@@ -914,6 +916,31 @@ class PredictionTrackerTest {
                             assertThat(r.cause()).isEqualTo(RepredictionRequest.ACCURACY_DROP);
                             assertThat(r.barTime()).isEqualTo(drops.get(0).time());
                         });
+    }
+
+    @Test
+    void countsSymbolsWithLowAccuracyAndSkillForTheGaugesUntilTheirStateIsCleared()
+            throws Exception {
+        open(withMonitor(settings(30, 100, 1), monitor(Duration.ofHours(1), 5, TTL, 0)));
+        // X:BAD is always wrong and worse than no change; X:GOOD follows its path exactly
+        List<Bar> bad = rising("X:BAD", CRYPTO_START, 20);
+        for (Bar b : bad) {
+            bar(b);
+            forecast(result("X:BAD", b.time(), "new_bar", b.close(), -0.001f, -0.001f));
+        }
+        float oneBar = (float) Math.log(1.001);
+        for (Bar b : rising("X:GOOD", CRYPTO_START, 20)) {
+            bar(b);
+            forecast(result("X:GOOD", b.time(), "new_bar", b.close(), oneBar, 2 * oneBar));
+        }
+        assertThat(tracker.flaggedSymbols().lowAccuracy()).isEqualTo(1);
+        assertThat(tracker.flaggedSymbols().lowSkill()).isEqualTo(1);
+
+        harness.processBothWatermarks(new Watermark(bad.get(19).time() + TTL.toMillis()));
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(tracker.flaggedSymbols().lowAccuracy()).isZero();
+        assertThat(tracker.flaggedSymbols().lowSkill()).isZero();
     }
 
     @Test

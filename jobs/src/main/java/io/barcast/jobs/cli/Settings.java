@@ -33,7 +33,8 @@ final class Settings {
         }
         all.putAll(flags);
         all.putAll(overrides);
-        BarcastConfig config = BarcastConfig.of(all);
+        BarcastConfig config =
+                BarcastConfig.of(BarcastConfig.withSecretsFrom(System.getenv(), all));
         if (config.get(SourceOptions.SOURCE).equals("polygon")) {
             // The Polygon options and the key are checked before anything starts.
             BarSources.create(config);

@@ -75,6 +75,21 @@ public final class BarcastConfig {
         return config;
     }
 
+    /**
+     * The settings plus the secrets the environment gives ({@code BARCAST_JDBC_PASSWORD}) where the
+     * settings leave them out, so that no password has to sit in a file or a program argument
+     * (Flink shows a job's arguments in its web UI).
+     */
+    public static Map<String, String> withSecretsFrom(
+            Map<String, String> env, Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        String password = env.get(JdbcOptions.PASSWORD_ENV);
+        if (password != null && !password.isEmpty()) {
+            all.putIfAbsent(JdbcOptions.PASSWORD.key(), password);
+        }
+        return all;
+    }
+
     /** The settings of a YAML file, nested maps flattened to dotted keys. */
     public static Map<String, String> readYaml(Path file) {
         try {

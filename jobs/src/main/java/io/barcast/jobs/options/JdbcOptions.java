@@ -8,6 +8,9 @@ import org.apache.flink.configuration.ConfigOption;
 /** The PostgreSQL database of the sink tables. */
 public final class JdbcOptions {
 
+    /** The environment variable that gives the password when {@code jdbc.password} is not set. */
+    public static final String PASSWORD_ENV = "BARCAST_JDBC_PASSWORD";
+
     public static final ConfigOption<String> URL =
             key("jdbc.url")
                     .stringType()
@@ -23,7 +26,11 @@ public final class JdbcOptions {
             key("jdbc.password")
                     .stringType()
                     .defaultValue("")
-                    .withDescription("Database password (never logged).");
+                    .withDescription(
+                            "Database password (never logged); better left unset and given in"
+                                    + " the environment variable "
+                                    + PASSWORD_ENV
+                                    + ", which containers and Kubernetes Secrets provide.");
 
     public static final ConfigOption<Integer> BATCH_SIZE =
             key("jdbc.batch-size")

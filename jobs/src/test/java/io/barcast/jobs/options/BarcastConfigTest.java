@@ -154,6 +154,25 @@ class BarcastConfigTest {
     }
 
     @Test
+    void takesTheDatabasePasswordFromTheEnvironmentUnlessTheSettingsGiveOne() {
+        Map<String, String> env = Map.of(JdbcOptions.PASSWORD_ENV, "from-env");
+        Map<String, String> settings = Map.of("jdbc.url", "jdbc:postgresql://db/x");
+        BarcastConfig fromEnv = BarcastConfig.of(BarcastConfig.withSecretsFrom(env, settings));
+        assertThat(fromEnv.get(JdbcOptions.PASSWORD)).isEqualTo("from-env");
+        assertThat(fromEnv.describe().toString()).doesNotContain("from-env");
+        Map<String, String> given =
+                Map.of("jdbc.url", "jdbc:postgresql://db/x", "jdbc.password", "p");
+        assertThat(
+                        BarcastConfig.of(BarcastConfig.withSecretsFrom(env, given))
+                                .get(JdbcOptions.PASSWORD))
+                .isEqualTo("p");
+        assertThat(
+                        BarcastConfig.of(BarcastConfig.withSecretsFrom(Map.of(), settings))
+                                .get(JdbcOptions.PASSWORD))
+                .isEmpty();
+    }
+
+    @Test
     void readsNestedYamlAndPassesFlinkOptionsThrough(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("barcast.yaml");
         Files.writeString(

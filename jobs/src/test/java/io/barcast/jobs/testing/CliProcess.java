@@ -34,23 +34,41 @@ public final class CliProcess implements AutoCloseable {
      */
     public static CliProcess start(
             Path output, Map<String, String> environment, List<String> args) {
+        String classPath =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
+        return startJava(
+                output,
+                environment,
+                classPath,
+                List.of(
+                        "-Xmx1g",
+                        "--add-opens=java.base/java.util=ALL-UNNAMED",
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED"),
+                "io.barcast.jobs.cli.BarcastCli",
+                args);
+    }
+
+    /** Starts {@code java JVM_OPTIONS -cp CLASS_PATH MAIN ARGS...} with this test JVM's java. */
+    public static CliProcess startJava(
+            Path output,
+            Map<String, String> environment,
+            String classPath,
+            List<String> jvmOptions,
+            String mainClass,
+            List<String> args) {
         try {
             // the class path goes through an argument file: it is longer than some shells take
             Path argFile = Files.createTempFile(output.getParent(), "java-args", ".txt");
-            String classPath =
-                    System.getProperty(
-                            "surefire.test.class.path", System.getProperty("java.class.path"));
             Files.writeString(
                     argFile,
                     "-cp \"" + classPath.replace("\\", "\\\\") + "\"",
                     StandardCharsets.UTF_8);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx1g");
-            command.add("--add-opens=java.base/java.util=ALL-UNNAMED");
-            command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+            command.addAll(jvmOptions);
             command.add("@" + argFile);
-            command.add("io.barcast.jobs.cli.BarcastCli");
+            command.add(mainClass);
             command.addAll(args);
             ProcessBuilder builder =
                     new ProcessBuilder(command)
@@ -61,7 +79,7 @@ public final class CliProcess implements AutoCloseable {
             builder.environment().putAll(environment);
             return new CliProcess(builder.start(), output);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start barcast", e);
+            throw new UncheckedIOException("cannot start " + mainClass, e);
         }
     }
 
@@ -92,7 +110,7 @@ public final class CliProcess implements AutoCloseable {
     public int waitFor(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(
-                    "barcast did not end within " + timeout + "; it printed:\n" + output());
+                    "the process did not end within " + timeout + "; it printed:\n" + output());
         }
         return process.exitValue();
     }
