@@ -26,7 +26,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Inputs and settings the pipeline integration tests share. */
-final class PipelineTestSupport {
+public final class PipelineTestSupport {
 
     /** Bars the default model needs before its first forecast: window 64 + lookback 21 - 1. */
     static final int BARS_BEFORE_FIRST_FORECAST = 84;
@@ -71,7 +71,7 @@ final class PipelineTestSupport {
         return Files.write(dir.resolve("eth-bars.jsonl"), lines);
     }
 
-    static Map<String, String> settings(
+    public static Map<String, String> settings(
             TestDatabase db, TestKafka kafka, Path input, Path checkpoints, String topicPrefix) {
         return settings(
                 db.url(),
@@ -178,7 +178,7 @@ final class PipelineTestSupport {
     }
 
     /** An environment on the test's MiniCluster with the job's own Flink settings. */
-    static StreamExecutionEnvironment environment(BarcastConfig config) {
+    public static StreamExecutionEnvironment environment(BarcastConfig config) {
         Configuration flink = FlinkSettings.of(config);
         return StreamExecutionEnvironment.getExecutionEnvironment(flink);
     }
