@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.barcast.core.testing.RealBars;
 import io.barcast.jobs.deploy.DeployFiles;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -71,12 +69,7 @@ class DockerStackITCase {
                         input,
                         dir.resolve("state"),
                         "docker");
-        Path yaml = dir.resolve("barcast.yaml");
-        Files.writeString(
-                yaml,
-                settings.entrySet().stream()
-                        .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
-                        .collect(Collectors.joining("\n")));
+        Path yaml = PipelineTestSupport.writeConfig(dir, settings);
 
         PredictionJob.main(new String[] {"--config", yaml.toString()});
 

@@ -10,6 +10,7 @@ import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
 import io.barcast.jobs.testing.TopicReader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -170,11 +172,26 @@ public final class PipelineTestSupport {
 
     /** One MiniCluster per test class: one task manager with 2 slots, as on a 2-core machine. */
     static MiniClusterExtension miniCluster() {
+        return miniCluster(new Configuration());
+    }
+
+    /** {@link #miniCluster()} with a cluster configuration (metric reporters, say). */
+    public static MiniClusterExtension miniCluster(Configuration cluster) {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(1)
                         .setNumberSlotsPerTaskManager(2)
+                        .setConfiguration(cluster)
                         .build());
+    }
+
+    /** The settings as a YAML config file, as {@code --config} takes it. */
+    static Path writeConfig(Path dir, Map<String, String> settings) throws IOException {
+        return Files.writeString(
+                dir.resolve("barcast.yaml"),
+                settings.entrySet().stream()
+                        .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
+                        .collect(Collectors.joining("\n")));
     }
 
     /** An environment on the test's MiniCluster with the job's own Flink settings. */

@@ -7,13 +7,11 @@ import io.barcast.core.Bar;
 import io.barcast.core.testing.RealBars;
 import io.barcast.jobs.testing.TestDatabase;
 import io.barcast.jobs.testing.TestKafka;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,12 +29,7 @@ class PredictionJobITCase {
         Path input = PipelineTestSupport.writeEthInput(dir);
         Map<String, String> settings =
                 PipelineTestSupport.settings(DB, KAFKA, input, dir.resolve("cp"), "flinkrun");
-        Path yaml = dir.resolve("barcast.yaml");
-        Files.writeString(
-                yaml,
-                settings.entrySet().stream()
-                        .map(e -> e.getKey() + ": \"" + e.getValue() + "\"")
-                        .collect(Collectors.joining("\n")));
+        Path yaml = PipelineTestSupport.writeConfig(dir, settings);
 
         PredictionJob.main(
                 new String[] {"--config", yaml.toString(), "--set", "kafka.partitions=1"});

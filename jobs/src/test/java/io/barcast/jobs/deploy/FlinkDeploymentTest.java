@@ -83,29 +83,17 @@ class FlinkDeploymentTest {
         assertThat(problems(schema, changed(spec, s -> s.put("flinkVersion", "v2_9"))))
                 .anyMatch(problem -> problem.contains("flinkVersion"));
         // a wrong type deep in the pod template
-        assertThat(
-                        problems(
-                                schema,
-                                changed(
-                                        spec,
-                                        s ->
-                                                ((ObjectNode)
-                                                                s.at(
-                                                                        "/podTemplate/spec/containers/0"))
-                                                        .put("env", "POLYGON_API_KEY"))))
+        assertThat(problems(schema, withContainerField(spec, "env", "POLYGON_API_KEY")))
                 .anyMatch(problem -> problem.contains("env"));
         // an unknown field in the pod template's container
-        assertThat(
-                        problems(
-                                schema,
-                                changed(
-                                        spec,
-                                        s ->
-                                                ((ObjectNode)
-                                                                s.at(
-                                                                        "/podTemplate/spec/containers/0"))
-                                                        .put("enviroment", "x"))))
+        assertThat(problems(schema, withContainerField(spec, "enviroment", "x")))
                 .anyMatch(problem -> problem.contains("enviroment"));
+    }
+
+    /** The spec with a field of the pod template's first container set to a text. */
+    private static JsonNode withContainerField(JsonNode spec, String field, String value) {
+        return changed(
+                spec, s -> ((ObjectNode) s.at("/podTemplate/spec/containers/0")).put(field, value));
     }
 
     @Test

@@ -44,7 +44,6 @@ import java.util.TreeSet;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -65,13 +64,7 @@ class MetricNamesITCase {
     private static final int REPORTER_PORT = FreePorts.onLoopback();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(reporter())
-                            .build());
+    static final MiniClusterExtension FLINK = PipelineTestSupport.miniCluster(reporter());
 
     @RegisterExtension static final TestDatabase DB = new TestDatabase();
     @RegisterExtension static final TestKafka KAFKA = new TestKafka();
