@@ -33,32 +33,14 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * A real standalone Flink cluster on this machine: a JobManager and task managers, each its own JVM
  * started from Flink's entry points the way Flink's scripts start them (the memory flags and
  * dynamic properties that {@code bin/jobmanager.sh} and {@code bin/taskmanager.sh} compute, from
- * the same Flink code), with only Flink's libraries on the class path ({@code barcast-flink-lib}).
- * barcast's classes reach it in the job jar, through {@link #flink} — Flink's own command line.
+ * the same Flink code, and the configuration's {@code env.java.opts.all}), with only Flink's
+ * libraries on the class path ({@code barcast-flink-lib}). barcast's classes reach it in the job
+ * jar, through {@link #flink} — Flink's own command line.
  *
  * <p>The configuration is barcast's {@code deploy/flink/config.yaml} with this machine's addresses,
  * ports and folders put over it. Logs go to {@code <dir>/*.log}.
  */
 public final class FlinkCluster implements AutoCloseable {
-
-    /** What Flink's scripts pass to every Flink JVM on Java 17 ({@code env.java.opts.all}). */
-    private static final List<String> JAVA_17_OPENS =
-            List.of(
-                    "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-                    "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                    "--add-opens=java.base/java.net=ALL-UNNAMED",
-                    "--add-opens=java.base/java.io=ALL-UNNAMED",
-                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-                    "--add-opens=java.base/java.text=ALL-UNNAMED",
-                    "--add-opens=java.base/java.time=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
@@ -68,6 +50,7 @@ public final class FlinkCluster implements AutoCloseable {
     private final Path conf;
     private final String classPath;
     private final Configuration config;
+    private final List<String> javaOptions;
     private final int restPort;
     private final List<CliProcess> processes = new ArrayList<>();
     private final Map<String, CliProcess> taskManagers = new LinkedHashMap<>();
@@ -81,6 +64,12 @@ public final class FlinkCluster implements AutoCloseable {
         this.conf = conf;
         this.classPath = classPath;
         this.config = config;
+        // what Flink's scripts pass to every Flink JVM (on Java 17, the --add-opens Flink needs)
+        this.javaOptions =
+                words(
+                        config.toMap().getOrDefault("env.java.default-opts.all", "")
+                                + " "
+                                + config.toMap().getOrDefault("env.java.opts.all", ""));
         this.restPort = restPort;
     }
 
@@ -197,7 +186,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     private CliProcess launch(String name, List<String> jvm, String main, List<String> args) {
         List<String> options = new ArrayList<>(jvm);
-        options.addAll(JAVA_17_OPENS);
+        options.addAll(javaOptions);
         options.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
         options.add("-Dlog.file=" + dir.resolve(name + ".log"));
         List<String> all = new ArrayList<>(args);
@@ -226,7 +215,7 @@ public final class FlinkCluster implements AutoCloseable {
         env.put("FLINK_CONF_DIR", conf.toString());
         Path output = dir.resolve("flink-" + (++commands) + "-" + args[0] + ".out");
         List<String> options = new ArrayList<>(List.of("-Xmx512m"));
-        options.addAll(JAVA_17_OPENS);
+        options.addAll(javaOptions);
         options.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
         try (CliProcess cli =
                 CliProcess.startJava(
