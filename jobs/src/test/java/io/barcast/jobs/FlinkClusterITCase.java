@@ -75,25 +75,14 @@ class FlinkClusterITCase {
 
     @Test
     void survivesALostTaskManagerAndAStopWithSavepointWithEveryForecastOnce() throws Exception {
-        Path input =
-                PipelineTestSupport.writeEthBars(Files.createDirectories(dir.resolve("input")));
-        List<String> job = new ArrayList<>(List.of(jobJar().toString()));
-        // the password comes from the environment: a job's arguments show in the web UI
-        Map<String, String> env = Map.of(JdbcOptions.PASSWORD_ENV, DB.password());
-        PipelineTestSupport.settings(DB, KAFKA, input, dir.resolve("state"), "cluster")
-                .forEach(
-                        (key, value) -> {
-                            if (!key.equals("jdbc.password") && !key.equals("model.dir")) {
-                                job.addAll(List.of("--set", key + "=" + value));
-                            }
-                        });
+        List<String> job = jobArguments("cluster");
         List<Bar> eth = RealBars.eth15m();
         long span = eth.get(eth.size() - 1).time() - eth.get(0).time();
         // about a minute of replay: time for a checkpoint, a lost TaskManager and a savepoint
         job.addAll(List.of("--set", "replay.speed=" + span / 60_000.0));
         job.addAll(List.of("--set", "checkpoint.interval=1s"));
 
-        String first = FlinkCluster.jobIdIn(cluster.flink(env, run(job)));
+        String first = FlinkCluster.jobIdIn(cluster.flink(env(), run(job)));
 
         // forecasts flow and a checkpoint is complete: lose a TaskManager that runs the job
         await().atMost(JOB_TIMEOUT)
@@ -120,10 +109,14 @@ class FlinkClusterITCase {
         String savepoint =
                 FlinkCluster.savepointIn(
                         cluster.flink(
-                                env,
+                                env(),
                                 "stop",
                                 "--savepointPath",
-                                dir.resolve("state").resolve("savepoints").toUri().toString(),
+                                dir.resolve("cluster")
+                                        .resolve("state")
+                                        .resolve("savepoints")
+                                        .toUri()
+                                        .toString(),
                                 first));
         long atStop = DB.count(FORECASTS);
         assertThat(cluster.jobState(first)).isEqualTo("FINISHED");
@@ -131,7 +124,7 @@ class FlinkClusterITCase {
 
         List<String> resume = new ArrayList<>(List.of("run", "-d", "-s", savepoint));
         resume.addAll(job);
-        String second = FlinkCluster.jobIdIn(cluster.flink(env, resume.toArray(String[]::new)));
+        String second = FlinkCluster.jobIdIn(cluster.flink(env(), resume.toArray(String[]::new)));
         await().atMost(JOB_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500))
                 .failFast("the resumed job failed", () -> cluster.jobState(second).equals("FAILED"))
@@ -148,35 +141,50 @@ class FlinkClusterITCase {
 
     @Test
     void takesASavepointOfARunningJobAndCancelsIt() throws Exception {
-        Path input = PipelineTestSupport.writeEthBars(Files.createDirectories(dir.resolve("slow")));
-        List<String> args = new ArrayList<>(List.of("run", "-d", jobJar().toString()));
-        PipelineTestSupport.settings(DB, KAFKA, input, dir.resolve("slow-state"), "slow")
+        List<String> args = jobArguments("slow");
+        // slow enough to be running still when the savepoint is taken
+        args.addAll(List.of("--set", "replay.speed=1"));
+        String job = FlinkCluster.jobIdIn(cluster.flink(env(), run(args)));
+        // all its tasks run once a checkpoint has completed
+        await().atMost(JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> completedCheckpoints(job) >= 1);
+
+        Path savepoints = dir.resolve("slow").resolve("state").resolve("savepoints");
+        String savepoint =
+                FlinkCluster.savepointIn(
+                        cluster.flink(env(), "savepoint", job, savepoints.toUri().toString()));
+        assertThat(Path.of(java.net.URI.create(savepoint)).resolve("_metadata")).exists();
+        assertThat(cluster.jobState(job)).isEqualTo("RUNNING");
+
+        cluster.flink(env(), "cancel", job);
+        await().atMost(JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> cluster.jobState(job).equals("CANCELED"));
+    }
+
+    /**
+     * The job jar and its settings for a replay of the real ETH bars into this test's database and
+     * broker, on topics {@code <name>.*}, with its state under {@code <dir>/<name>/state}; the
+     * bundled model, and the password left to {@link #env()}.
+     */
+    private static List<String> jobArguments(String name) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        Path input = PipelineTestSupport.writeEthBars(folder);
+        List<String> args = new ArrayList<>(List.of(jobJar().toString()));
+        PipelineTestSupport.settings(DB, KAFKA, input, folder.resolve("state"), name)
                 .forEach(
                         (key, value) -> {
                             if (!key.equals("jdbc.password") && !key.equals("model.dir")) {
                                 args.addAll(List.of("--set", key + "=" + value));
                             }
                         });
-        // slow enough to be running still when the savepoint is taken
-        args.addAll(List.of("--set", "replay.speed=1"));
-        Map<String, String> env = Map.of(JdbcOptions.PASSWORD_ENV, DB.password());
-        String job = FlinkCluster.jobIdIn(cluster.flink(env, args.toArray(String[]::new)));
-        // all its tasks run once a checkpoint has completed
-        await().atMost(JOB_TIMEOUT)
-                .pollInterval(Duration.ofMillis(300))
-                .until(() -> completedCheckpoints(job) >= 1);
+        return args;
+    }
 
-        Path savepoints = dir.resolve("slow-state").resolve("savepoints");
-        String savepoint =
-                FlinkCluster.savepointIn(
-                        cluster.flink(env, "savepoint", job, savepoints.toUri().toString()));
-        assertThat(Path.of(java.net.URI.create(savepoint)).resolve("_metadata")).exists();
-        assertThat(cluster.jobState(job)).isEqualTo("RUNNING");
-
-        cluster.flink(env, "cancel", job);
-        await().atMost(JOB_TIMEOUT)
-                .pollInterval(Duration.ofMillis(300))
-                .until(() -> cluster.jobState(job).equals("CANCELED"));
+    /** The password comes from the environment: a job's arguments show in the web UI. */
+    private static Map<String, String> env() {
+        return Map.of(JdbcOptions.PASSWORD_ENV, DB.password());
     }
 
     private static String[] run(List<String> job) {
