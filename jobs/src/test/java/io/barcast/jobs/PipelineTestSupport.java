@@ -3,6 +3,7 @@ package io.barcast.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.barcast.connectors.testing.MiniClusters;
 import io.barcast.core.Bar;
 import io.barcast.core.json.Json;
 import io.barcast.core.testing.RealBars;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -172,17 +172,12 @@ public final class PipelineTestSupport {
 
     /** One MiniCluster per test class: one task manager with 2 slots, as on a 2-core machine. */
     static MiniClusterExtension miniCluster() {
-        return miniCluster(new Configuration());
+        return MiniClusters.twoSlots();
     }
 
     /** {@link #miniCluster()} with a cluster configuration (metric reporters, say). */
     public static MiniClusterExtension miniCluster(Configuration cluster) {
-        return new MiniClusterExtension(
-                new MiniClusterResourceConfiguration.Builder()
-                        .setNumberTaskManagers(1)
-                        .setNumberSlotsPerTaskManager(2)
-                        .setConfiguration(cluster)
-                        .build());
+        return MiniClusters.twoSlots(cluster);
     }
 
     /** The settings as a YAML config file, as {@code --config} takes it. */
