@@ -668,7 +668,7 @@ class PredictionTrackerTest {
 
     private List<Long> pendingTimes() throws Exception {
         List<Long> times = new ArrayList<>();
-        for (var entry : state("X:ABC", PredictionTracker.pendingDescriptor()).entries()) {
+        for (var entry : state("X:ABC", PointBook.pendingDescriptor()).entries()) {
             times.add(entry.getKey());
         }
         return times;
@@ -749,7 +749,7 @@ class PredictionTrackerTest {
         assertThat(pendingTimes()).hasSize(2);
 
         // the symbol stops: within the hour after the grace past its points' bars, they are gone
-        long graceOver = last.time() + 3 * BAR + PredictionTracker.PENDING_GRACE_MILLIS;
+        long graceOver = last.time() + 3 * BAR + PointBook.PENDING_GRACE_MILLIS;
         harness.processBothWatermarks(new Watermark(graceOver - 1));
         assertThat(pendingTimes()).hasSize(2);
         harness.processBothWatermarks(new Watermark(graceOver + Duration.ofHours(1).toMillis()));
@@ -1052,7 +1052,7 @@ class PredictionTrackerTest {
 
     private List<OpenTrade> openTrades(String symbol) throws Exception {
         List<OpenTrade> trades = new ArrayList<>();
-        Iterable<OpenTrade> stored = state(symbol, PredictionTracker.openTradesDescriptor()).get();
+        Iterable<OpenTrade> stored = state(symbol, TradeBook.openTradesDescriptor()).get();
         if (stored != null) {
             stored.forEach(trades::add);
         }
@@ -1121,7 +1121,7 @@ class PredictionTrackerTest {
     }
 
     private ResidualRing residualRing(int step) throws Exception {
-        return state("X:ABC", PredictionTracker.residualsDescriptor()).get(step);
+        return state("X:ABC", PointBook.residualsDescriptor()).get(step);
     }
 
     /** The tracker's state of {@code descriptor} for {@code symbol}, as the operator holds it. */
