@@ -1,5 +1,6 @@
 package io.barcast.functions.track;
 
+import static io.barcast.functions.track.TrackFixtures.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
@@ -15,9 +16,7 @@ import io.barcast.core.RepredictionRequest;
 import io.barcast.core.RetrainRequest;
 import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
-import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.core.confidence.ConfidenceFactor;
-import io.barcast.core.confidence.ConfidenceScorer;
 import io.barcast.core.confidence.ConfidenceWeights;
 import io.barcast.core.confidence.TrackRecord;
 import io.barcast.core.forecast.UncertaintyBand;
@@ -49,19 +48,8 @@ class PredictionTrackerTest {
 
     private static TrackerSettings settings(
             int minResiduals, double minProfit, double minConfidence) {
-        return new TrackerSettings(
-                SymbolCalendars.defaults(),
-                Duration.ofMinutes(15),
-                7,
-                0.8,
-                minResiduals,
-                50,
-                ConfidenceScorer.withDefaults(),
-                minProfit,
-                minConfidence,
-                false,
-                TTL,
-                MonitorSettings.defaults());
+        return TrackFixtures.settings(
+                minResiduals, minProfit, minConfidence, MonitorSettings.defaults());
     }
 
     private static TrackerSettings withMonitor(TrackerSettings base, MonitorSettings monitor) {
@@ -171,38 +159,6 @@ class PredictionTrackerTest {
                 new InferenceResult.ModelFacts(
                         "default", "tiny", "1", steps, quantiles, 0L, TrackRecord.NONE);
         return InferenceResult.success(request, facts, logReturns, quantileLogReturns, 1, 10);
-    }
-
-    /** A result of request number {@code sequence} of its symbol, made by model version v. */
-    private static InferenceResult numbered(
-            String symbol,
-            long asOf,
-            String reason,
-            String version,
-            long sequence,
-            double lastClose,
-            float... logReturns) {
-        InferenceRequest request =
-                new InferenceRequest(
-                        symbol,
-                        asOf,
-                        reason,
-                        lastClose,
-                        "default",
-                        version,
-                        new float[0],
-                        5,
-                        sequence);
-        InferenceResult.ModelFacts facts =
-                new InferenceResult.ModelFacts(
-                        "default",
-                        "tiny",
-                        version,
-                        new int[] {1, 2},
-                        new double[0],
-                        0L,
-                        TrackRecord.NONE);
-        return InferenceResult.success(request, facts, logReturns, new float[0], 1, 10);
     }
 
     private void forecast(InferenceResult result) throws Exception {
