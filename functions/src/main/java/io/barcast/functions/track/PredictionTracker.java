@@ -171,10 +171,11 @@ public class PredictionTracker
         recent.update(bars);
         context.timerService().registerEventTimeTimer(bar.time() + settings.ttl().toMillis());
         if (bar.time() > previousNewest) {
-            Validation worst = points.validate(bar, context::output);
-            health.judgePoint(bar.symbol(), bar.time(), worst, context::output);
-            points.dropMissed(bar.symbol(), previousNewest, bar.time(), context::output);
-            trades.follow(bar, context::output);
+            Emitter emitter = context::output;
+            Validation worst = points.validate(bar, emitter);
+            health.judgePoint(bar.symbol(), bar.time(), worst, emitter);
+            points.dropMissed(bar.symbol(), previousNewest, bar.time(), emitter);
+            trades.follow(bar, emitter);
         }
         for (InferenceResult result : waiting.release(bars.newestTime())) {
             forecast(result, bars, context, out);
@@ -213,8 +214,8 @@ public class PredictionTracker
 
     /**
      * Builds the forecast of a result whose bar has arrived, publishes it, and hands it to the
-     * parts in the order their outputs depend on: accuracy and health first, then trades, then its
-     * points (which may settle at once against bars that came first).
+     * parts: accuracy and health first (the health reads the accuracy), then trades, then its
+     * points, which may settle at once against bars that came first.
      */
     private void forecast(
             InferenceResult result, BarRing bars, Context context, Collector<Prediction> out)
