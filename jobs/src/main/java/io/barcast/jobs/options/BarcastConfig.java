@@ -3,7 +3,7 @@ package io.barcast.jobs.options;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.barcast.connectors.jdbc.JdbcSinks;
+import io.barcast.core.Secrets;
 import io.barcast.jobs.Failures;
 import io.barcast.jobs.ForecastSettings;
 import java.io.IOException;
@@ -135,7 +135,7 @@ public final class BarcastConfig {
         } catch (RuntimeException e) {
             String shown =
                     SECRETS.contains(option.key())
-                            ? "***"
+                            ? Secrets.MASK
                             : values.toMap().getOrDefault(option.key(), "");
             throw new InvalidOptionException(
                     option.key(), "cannot use '" + shown + "': " + Failures.rootMessage(e));
@@ -167,9 +167,9 @@ public final class BarcastConfig {
             Object value = get(option);
             String text = value == null ? "" : value.toString();
             if (SECRETS.contains(option.key()) && !text.isEmpty()) {
-                text = "***";
+                text = Secrets.MASK;
             } else if (option.key().equals(JdbcOptions.URL.key())) {
-                text = JdbcSinks.maskPassword(text);
+                text = Secrets.maskUrlPasswords(text);
             }
             shown.put(option.key(), text);
         }
