@@ -1,5 +1,6 @@
 package io.barcast.jobs;
 
+import io.barcast.core.Bar;
 import io.barcast.core.calendar.AroundTheClock;
 import io.barcast.core.calendar.RegularSession;
 import io.barcast.core.calendar.SymbolCalendars;
@@ -104,7 +105,7 @@ public final class ForecastSettings {
         String source = config.get(SourceOptions.SOURCE);
         return new TrackerSettings(
                 calendars,
-                Duration.ofMinutes(15),
+                Bar.INTERVAL,
                 HORIZON_DAYS,
                 coverage,
                 minResiduals,

@@ -5,6 +5,7 @@ import io.barcast.connectors.polygon.reader.PolygonSourceReader;
 import io.barcast.connectors.polygon.split.PolygonSplit;
 import io.barcast.connectors.polygon.split.PolygonSplitSerializer;
 import io.barcast.connectors.source.SplitListSerializer;
+import io.barcast.core.Bar;
 import io.barcast.core.IncomingBar;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class PolygonSource implements Source<IncomingBar, PolygonSplit, Li
         for (int i = 0; i < splits; i++) {
             groups.add(new LinkedHashMap<>());
         }
-        long before = settings.backfillFrom() - PolygonSettings.BAR_MILLIS;
+        long before = settings.backfillFrom() - Bar.INTERVAL_MILLIS;
         List<String> symbols = settings.symbols();
         for (int i = 0; i < symbols.size(); i++) {
             groups.get(i % splits).put(symbols.get(i), before);
@@ -321,7 +322,7 @@ public final class PolygonSource implements Source<IncomingBar, PolygonSplit, Li
         }
 
         private static long floorToBar(long time) {
-            return Math.floorDiv(time, PolygonSettings.BAR_MILLIS) * PolygonSettings.BAR_MILLIS;
+            return Math.floorDiv(time, Bar.INTERVAL_MILLIS) * Bar.INTERVAL_MILLIS;
         }
 
         private static void positive(Duration duration, String option) {

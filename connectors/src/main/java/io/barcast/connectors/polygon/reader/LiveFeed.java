@@ -34,7 +34,6 @@ final class LiveFeed {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
-    private static final long BAR = PolygonSettings.BAR_MILLIS;
     private static final long MINUTE = 60_000;
 
     /** Market time without a minute after which bars are finished by the clock, not the feed. */
@@ -159,7 +158,8 @@ final class LiveFeed {
         if (feed.restLimit == Long.MAX_VALUE) {
             // Its first minute on this connection; earlier ones of this bar may have been missed.
             feed.restLimit =
-                    MinuteRollup.bucketOf(Math.max(minute.start(), feedTime - MINUTE)) + BAR;
+                    MinuteRollup.bucketOf(Math.max(minute.start(), feedTime - MINUTE))
+                            + Bar.INTERVAL_MILLIS;
             LOG.info(
                     "Polygon {} live from the WebSocket for bars from {}",
                     feed.symbol,
