@@ -35,9 +35,8 @@ public final class BarSources {
     private BarSources() {}
 
     public static Source<IncomingBar, ?, ?> create(BarcastConfig config) {
-        String source = config.get(SourceOptions.SOURCE);
-        return switch (source) {
-            case "simulator" ->
+        return switch (config.source()) {
+            case SIMULATOR ->
                     SimulatorSource.builder()
                             .symbols(
                                     MarketSimulator.symbols(
@@ -48,8 +47,8 @@ public final class BarSources {
                             .barsPerSymbol(config.get(SourceOptions.SIMULATOR_BARS_PER_SYMBOL))
                             .glitchRate(config.get(SourceOptions.SIMULATOR_GLITCH_RATE))
                             .build();
-            case "replay" -> replay(config);
-            case "kafka" ->
+            case REPLAY -> replay(config);
+            case KAFKA ->
                     KafkaSource.<IncomingBar>builder()
                             .setBootstrapServers(requireKafka(config))
                             .setTopics(config.get(KafkaOptions.TOPIC_BARS))
@@ -58,10 +57,7 @@ public final class BarSources {
                             .setDeserializer(new KafkaBarDeserializer())
                             .setProperty("isolation.level", "read_committed")
                             .build();
-            case "polygon" -> polygon(config, System.getenv(), Clock.systemUTC());
-            default ->
-                    throw new InvalidOptionException(
-                            SourceOptions.SOURCE.key(), "unknown source '" + source + "'");
+            case POLYGON -> polygon(config, System.getenv(), Clock.systemUTC());
         };
     }
 

@@ -15,7 +15,7 @@ import io.barcast.jobs.options.ForecastOptions;
 import io.barcast.jobs.options.InvalidOptionException;
 import io.barcast.jobs.options.MonitorOptions;
 import io.barcast.jobs.options.PipelineOptions;
-import io.barcast.jobs.options.SourceOptions;
+import io.barcast.jobs.options.SourceOptions.SourceKind;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -102,7 +102,7 @@ public final class ForecastSettings {
                     ForecastOptions.RECOMMENDATION_MIN_CONFIDENCE.key(),
                     "must be between 0 and 1, got " + minConfidence);
         }
-        String source = config.get(SourceOptions.SOURCE);
+        SourceKind source = config.source();
         return new TrackerSettings(
                 calendars,
                 Bar.INTERVAL,
@@ -113,7 +113,7 @@ public final class ForecastSettings {
                 new ConfidenceScorer(weights(config), decay(config)),
                 minProfit,
                 minConfidence,
-                source.equals("polygon") || source.equals("kafka"),
+                source == SourceKind.POLYGON || source == SourceKind.KAFKA,
                 config.get(PipelineOptions.WINDOW_TTL),
                 monitor(config));
     }

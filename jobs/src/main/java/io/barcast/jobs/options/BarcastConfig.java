@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.barcast.core.Secrets;
 import io.barcast.jobs.Failures;
 import io.barcast.jobs.ForecastSettings;
+import io.barcast.jobs.options.SourceOptions.SourceKind;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -142,6 +143,11 @@ public final class BarcastConfig {
         }
     }
 
+    /** The kind of bar source the {@code source} option selects. */
+    public SourceKind source() {
+        return SourceKind.of(get(SourceOptions.SOURCE));
+    }
+
     /** Whether the option was given (rather than left at its default). */
     public boolean isSet(ConfigOption<?> option) {
         return values.contains(option);
@@ -178,12 +184,7 @@ public final class BarcastConfig {
     }
 
     private void sanityCheck() {
-        String source = get(SourceOptions.SOURCE);
-        if (!SourceOptions.SOURCES.contains(source)) {
-            throw new InvalidOptionException(
-                    SourceOptions.SOURCE.key(),
-                    "'" + source + "' is not one of " + SourceOptions.SOURCES);
-        }
+        SourceKind source = source();
         positive(SourceOptions.SIMULATOR_SYMBOLS, get(SourceOptions.SIMULATOR_SYMBOLS));
         atLeastZero(SourceOptions.SIMULATOR_SPEED, get(SourceOptions.SIMULATOR_SPEED));
         atLeastZero(SourceOptions.REPLAY_SPEED, get(SourceOptions.REPLAY_SPEED));
@@ -203,11 +204,11 @@ public final class BarcastConfig {
                     SourceOptions.SIMULATOR_START.key(),
                     "'" + get(SourceOptions.SIMULATOR_START) + "' is not an ISO-8601 instant");
         }
-        if (source.equals("replay") && !isSet(SourceOptions.REPLAY_PATH)) {
+        if (source == SourceKind.REPLAY && !isSet(SourceOptions.REPLAY_PATH)) {
             throw new InvalidOptionException(
                     SourceOptions.REPLAY_PATH.key(), "is required when source=replay");
         }
-        if (source.equals("polygon") && !isSet(PolygonOptions.SYMBOLS)) {
+        if (source == SourceKind.POLYGON && !isSet(PolygonOptions.SYMBOLS)) {
             throw new InvalidOptionException(
                     PolygonOptions.SYMBOLS.key(), "is required when source=polygon");
         }
