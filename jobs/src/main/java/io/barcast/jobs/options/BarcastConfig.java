@@ -3,6 +3,7 @@ package io.barcast.jobs.options;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.barcast.connectors.polygon.PolygonSourceOptions;
 import io.barcast.core.Secrets;
 import io.barcast.jobs.Failures;
 import io.barcast.jobs.ForecastSettings;
@@ -37,7 +38,7 @@ public final class BarcastConfig {
 
     /** Options whose values are never shown. */
     public static final List<String> SECRETS =
-            List.of(JdbcOptions.PASSWORD.key(), PolygonOptions.API_KEY.key());
+            List.of(JdbcOptions.PASSWORD.key(), PolygonSourceOptions.API_KEY.key());
 
     private static final String FLINK_PREFIX = "flink.";
 
@@ -208,9 +209,9 @@ public final class BarcastConfig {
             throw new InvalidOptionException(
                     SourceOptions.REPLAY_PATH.key(), "is required when source=replay");
         }
-        if (source == SourceKind.POLYGON && !isSet(PolygonOptions.SYMBOLS)) {
+        if (source == SourceKind.POLYGON && !isSet(PolygonSourceOptions.SYMBOLS)) {
             throw new InvalidOptionException(
-                    PolygonOptions.SYMBOLS.key(), "is required when source=polygon");
+                    PolygonSourceOptions.SYMBOLS.key(), "is required when source=polygon");
         }
         positive(InferenceOptions.BATCH_SIZE, get(InferenceOptions.BATCH_SIZE));
         positive(InferenceOptions.CAPACITY, get(InferenceOptions.CAPACITY));
@@ -430,7 +431,7 @@ public final class BarcastConfig {
         for (Class<?> holder :
                 List.of(
                         SourceOptions.class,
-                        PolygonOptions.class,
+                        PolygonSourceOptions.class,
                         ApiOptions.class,
                         KafkaOptions.class,
                         JdbcOptions.class,

@@ -2,6 +2,7 @@ package io.barcast.connectors.polygon.reader;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.connectors.polygon.PolygonSettings;
+import io.barcast.connectors.polygon.PolygonSourceOptions;
 import io.barcast.core.Bar;
 import io.barcast.core.IncomingBar;
 import java.net.http.HttpClient;
@@ -244,8 +245,10 @@ final class LiveFeed {
                 new IllegalStateException(
                         "Polygon's WebSocket refused the API key ("
                                 + why
-                                + "): set a valid key in POLYGON_API_KEY or the option"
-                                + " polygon.api-key"));
+                                + "): set a valid key in "
+                                + PolygonSourceOptions.API_KEY_ENV
+                                + " or the option "
+                                + PolygonSourceOptions.API_KEY.key()));
     }
 
     private static String capped(String text) {

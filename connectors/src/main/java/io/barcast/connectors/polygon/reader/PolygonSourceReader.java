@@ -3,6 +3,7 @@ package io.barcast.connectors.polygon.reader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.connectors.polygon.PolygonMode;
 import io.barcast.connectors.polygon.PolygonSettings;
+import io.barcast.connectors.polygon.PolygonSourceOptions;
 import io.barcast.connectors.polygon.enumerator.BudgetEvents;
 import io.barcast.connectors.polygon.rest.AggregatesPage;
 import io.barcast.connectors.polygon.rest.PolygonRestClient;
@@ -339,9 +340,12 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
                                             + where
                                             + ": "
                                             + polygonMessage(answer.body())
-                                            + "): check the API key in POLYGON_API_KEY or the"
-                                            + " option polygon.api-key, and that the plan covers"
-                                            + " these symbols and polygon.backfill-from"));
+                                            + "): check the API key in "
+                                            + PolygonSourceOptions.API_KEY_ENV
+                                            + " or the option "
+                                            + PolygonSourceOptions.API_KEY.key()
+                                            + ", and that the plan covers these symbols and "
+                                            + PolygonSourceOptions.BACKFILL_FROM.key()));
         } else if (status >= 500 || status == 408) {
             retry(feed, where, "HTTP " + status);
         } else {
