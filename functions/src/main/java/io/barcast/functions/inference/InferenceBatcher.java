@@ -4,6 +4,7 @@ import io.barcast.core.DaemonThreads;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.functions.models.ModelRegistry;
+import io.barcast.functions.models.OnnxModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

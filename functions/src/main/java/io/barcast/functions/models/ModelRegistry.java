@@ -3,7 +3,6 @@ package io.barcast.functions.models;
 import io.barcast.core.DaemonThreads;
 import io.barcast.core.model.ModelBundle;
 import io.barcast.core.model.ModelSpec;
-import io.barcast.functions.inference.OnnxModel;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.connectors.kafka.KafkaTopics;
 import io.barcast.core.json.Json;
 import io.barcast.core.model.ModelBundle;
-import io.barcast.functions.inference.OnnxModel;
+import io.barcast.functions.models.OnnxModel;
 import io.barcast.jobs.BarSources;
 import io.barcast.jobs.FlinkSettings;
 import io.barcast.jobs.Models;
