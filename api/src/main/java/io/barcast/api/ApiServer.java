@@ -138,7 +138,7 @@ public final class ApiServer implements AutoCloseable {
         KeyCheck keyCheck = new KeyCheck(new ApiKeys(pool), streamTokens);
         this.rateLimits = new RateLimits(pool, settings.requestsPerMinute(), metrics);
         Problems problems = new Problems();
-        AccessLog accessLog = new AccessLog(mapper, metrics);
+        AccessLog accessLog = new AccessLog(mapper, metrics, KeyCheck::callerId);
         this.app =
                 Javalin.create(
                         config -> {

@@ -6,9 +6,7 @@ package io.barcast.core;
  *
  * @param symbol the symbol
  * @param asOf start time (epoch ms) of the newest bar in the window
- * @param reason why this forecast is made: {@link #REASON_NEW_BAR}, {@link #REASON_REVISION},
- *     {@link #REASON_MODEL_UPDATE}, a reprediction's cause ({@link RepredictionRequest#CAUSES}), or
- *     {@link #REASON_API}
+ * @param reason why this forecast is made: a {@link ForecastReason}'s label
  * @param lastClose close of the newest bar: the base the predicted path starts from
  * @param modelFolder the model folder serving the symbol: {@code default} or the symbol's own
  * @param modelVersion the version of that folder's model the window was scaled for; the forecast
@@ -31,18 +29,12 @@ public record InferenceRequest(
         long receivedAt,
         long sequence) {
 
-    /** A new bar completed the symbol's window. */
-    public static final String REASON_NEW_BAR = "new_bar";
+    /** {@link ForecastReason#NEW_BAR}'s label. */
+    public static final String REASON_NEW_BAR = ForecastReason.NEW_BAR.label();
 
-    /** A revision of the symbol's newest bar: its forecast replaces the bar's new-bar forecast. */
-    public static final String REASON_REVISION = "revision";
+    /** {@link ForecastReason#REVISION}'s label. */
+    public static final String REASON_REVISION = ForecastReason.REVISION.label();
 
-    /** Another model version took over the symbol. */
-    public static final String REASON_MODEL_UPDATE = "model_update";
-
-    /**
-     * Bars handed to a forecaster outside the job (the query API's predict): the forecast of a
-     * symbol's first window, with no track record, and never one of the job's.
-     */
-    public static final String REASON_API = "api";
+    /** {@link ForecastReason#MODEL_UPDATE}'s label. */
+    public static final String REASON_MODEL_UPDATE = ForecastReason.MODEL_UPDATE.label();
 }

@@ -1,7 +1,6 @@
 package io.barcast.core;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -13,7 +12,8 @@ import java.util.UUID;
  *
  * @param id deterministic for barcast's own requests (symbol, cause and bar)
  * @param symbol the symbol to forecast again
- * @param cause {@code validation_drift}, {@code accuracy_drop} or {@code manual}
+ * @param cause the label of a reprediction {@link ForecastReason}: {@code validation_drift}, {@code
+ *     accuracy_drop} or {@code manual}
  * @param detail what was seen, for people (e.g. which step missed by how much)
  * @param barTime start (epoch ms) of the bar whose arrival showed the drift; 0 for a manual request
  * @param requestedAt wall-clock time (epoch ms) the request was made
@@ -21,12 +21,11 @@ import java.util.UUID;
 public record RepredictionRequest(
         String id, String symbol, String cause, String detail, long barTime, long requestedAt) {
 
-    public static final String VALIDATION_DRIFT = "validation_drift";
-    public static final String ACCURACY_DROP = "accuracy_drop";
-    public static final String MANUAL = "manual";
+    /** {@link ForecastReason#VALIDATION_DRIFT}'s label. */
+    public static final String VALIDATION_DRIFT = ForecastReason.VALIDATION_DRIFT.label();
 
-    /** Every cause, which is also the reason a reprediction's forecast carries. */
-    public static final Set<String> CAUSES = Set.of(VALIDATION_DRIFT, ACCURACY_DROP, MANUAL);
+    /** {@link ForecastReason#ACCURACY_DROP}'s label. */
+    public static final String ACCURACY_DROP = ForecastReason.ACCURACY_DROP.label();
 
     /** A request of barcast's own, with an id that a replay or a recovery gives again. */
     public static RepredictionRequest of(
@@ -36,8 +35,14 @@ public record RepredictionRequest(
         return new RepredictionRequest(id, symbol, cause, detail, barTime, requestedAt);
     }
 
+    /** A request of barcast's own, with an id that a replay or a recovery gives again. */
+    public static RepredictionRequest of(
+            String symbol, ForecastReason cause, String detail, long barTime, long requestedAt) {
+        return of(symbol, cause.label(), detail, barTime, requestedAt);
+    }
+
     /** Whether a forecast's reason says it answered a reprediction request. */
     public static boolean isReprediction(String reason) {
-        return CAUSES.contains(reason);
+        return ForecastReason.isReprediction(reason);
     }
 }

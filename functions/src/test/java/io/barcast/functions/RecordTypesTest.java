@@ -6,6 +6,7 @@ import io.barcast.core.Accuracy;
 import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
@@ -138,10 +139,9 @@ class RecordTypesTest {
                 Validation.of("p", "AAPL", 1, 900_001, 1, 100, 101, 102, 99, 103),
                 Validation.of("p", "AAPL", 1, 900_001, 2, 100, 101, 100, 99, 103),
                 Alert.of(Alert.WARNING, "model", "AAPL", "refused", "f", 1),
-                RepredictionRequest.of("AAPL", RepredictionRequest.MANUAL, "by hand", 0, 5),
+                RepredictionRequest.of("AAPL", ForecastReason.MANUAL, "by hand", 0, 5),
                 WindowInput.of(bar),
-                WindowInput.of(
-                        RepredictionRequest.of("AAPL", RepredictionRequest.MANUAL, "", 0, 5)),
+                WindowInput.of(RepredictionRequest.of("AAPL", ForecastReason.MANUAL, "", 0, 5)),
                 new AlertGate.GateState(),
                 new DeadLetterRate.MinuteCount(),
                 new Accuracy("a", "AAPL", 1, "1h", "1", 3, 1, 2, 3, 4, null, 0.5, null),

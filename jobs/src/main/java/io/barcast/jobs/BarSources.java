@@ -4,6 +4,7 @@ import io.barcast.connectors.kafka.KafkaBarDeserializer;
 import io.barcast.connectors.kafka.KafkaMessageDeserializer;
 import io.barcast.connectors.polygon.PolygonMode;
 import io.barcast.connectors.polygon.PolygonSource;
+import io.barcast.connectors.polygon.PolygonSourceOptions;
 import io.barcast.connectors.replay.ReplaySource;
 import io.barcast.connectors.simulator.SimulatorSource;
 import io.barcast.core.IncomingBar;
@@ -15,7 +16,6 @@ import io.barcast.jobs.options.InvalidOptionException;
 import io.barcast.jobs.options.KafkaOptions;
 import io.barcast.jobs.options.MonitorOptions;
 import io.barcast.jobs.options.PipelineOptions;
-import io.barcast.jobs.options.PolygonOptions;
 import io.barcast.jobs.options.SourceOptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,9 +35,8 @@ public final class BarSources {
     private BarSources() {}
 
     public static Source<IncomingBar, ?, ?> create(BarcastConfig config) {
-        String source = config.get(SourceOptions.SOURCE);
-        return switch (source) {
-            case "simulator" ->
+        return switch (config.source()) {
+            case SIMULATOR ->
                     SimulatorSource.builder()
                             .symbols(
                                     MarketSimulator.symbols(
@@ -48,8 +47,8 @@ public final class BarSources {
                             .barsPerSymbol(config.get(SourceOptions.SIMULATOR_BARS_PER_SYMBOL))
                             .glitchRate(config.get(SourceOptions.SIMULATOR_GLITCH_RATE))
                             .build();
-            case "replay" -> replay(config);
-            case "kafka" ->
+            case REPLAY -> replay(config);
+            case KAFKA ->
                     KafkaSource.<IncomingBar>builder()
                             .setBootstrapServers(requireKafka(config))
                             .setTopics(config.get(KafkaOptions.TOPIC_BARS))
@@ -58,10 +57,7 @@ public final class BarSources {
                             .setDeserializer(new KafkaBarDeserializer())
                             .setProperty("isolation.level", "read_committed")
                             .build();
-            case "polygon" -> polygon(config, System.getenv(), Clock.systemUTC());
-            default ->
-                    throw new InvalidOptionException(
-                            SourceOptions.SOURCE.key(), "unknown source '" + source + "'");
+            case POLYGON -> polygon(config, System.getenv(), Clock.systemUTC());
         };
     }
 
@@ -108,45 +104,45 @@ public final class BarSources {
      */
     static PolygonSource polygon(BarcastConfig config, Map<String, String> env, Clock clock) {
         String key =
-                config.isSet(PolygonOptions.API_KEY)
-                        ? config.get(PolygonOptions.API_KEY)
-                        : env.get(PolygonOptions.API_KEY_ENV);
+                config.isSet(PolygonSourceOptions.API_KEY)
+                        ? config.get(PolygonSourceOptions.API_KEY)
+                        : env.get(PolygonSourceOptions.API_KEY_ENV);
         PolygonSource.Builder builder =
                 PolygonSource.builder()
-                        .symbols(List.of(config.get(PolygonOptions.SYMBOLS).split(",")))
-                        .restUrl(config.get(PolygonOptions.REST_URL))
-                        .wsUrl(config.get(PolygonOptions.WS_URL))
+                        .symbols(List.of(config.get(PolygonSourceOptions.SYMBOLS).split(",")))
+                        .restUrl(config.get(PolygonSourceOptions.REST_URL))
+                        .wsUrl(config.get(PolygonSourceOptions.WS_URL))
                         .backfillFrom(
                                 instant(
-                                        PolygonOptions.BACKFILL_FROM,
-                                        config.get(PolygonOptions.BACKFILL_FROM),
+                                        PolygonSourceOptions.BACKFILL_FROM,
+                                        config.get(PolygonSourceOptions.BACKFILL_FROM),
                                         clock))
-                        .pollInterval(config.get(PolygonOptions.POLL_INTERVAL))
-                        .delay(config.get(PolygonOptions.DELAY))
-                        .revisionGrace(config.get(PolygonOptions.REVISION_GRACE))
-                        .requestsPerMinute(config.get(PolygonOptions.REQUESTS_PER_MINUTE))
-                        .connectTimeout(config.get(PolygonOptions.CONNECT_TIMEOUT))
-                        .requestTimeout(config.get(PolygonOptions.REQUEST_TIMEOUT))
+                        .pollInterval(config.get(PolygonSourceOptions.POLL_INTERVAL))
+                        .delay(config.get(PolygonSourceOptions.DELAY))
+                        .revisionGrace(config.get(PolygonSourceOptions.REVISION_GRACE))
+                        .requestsPerMinute(config.get(PolygonSourceOptions.REQUESTS_PER_MINUTE))
+                        .connectTimeout(config.get(PolygonSourceOptions.CONNECT_TIMEOUT))
+                        .requestTimeout(config.get(PolygonSourceOptions.REQUEST_TIMEOUT))
                         .retryBackoff(
-                                config.get(PolygonOptions.RETRY_BACKOFF),
-                                config.get(PolygonOptions.RETRY_MAX_BACKOFF))
-                        .extendedHours(config.get(PolygonOptions.EXTENDED_HOURS))
+                                config.get(PolygonSourceOptions.RETRY_BACKOFF),
+                                config.get(PolygonSourceOptions.RETRY_MAX_BACKOFF))
+                        .extendedHours(config.get(PolygonSourceOptions.EXTENDED_HOURS))
                         .apiKey(key)
                         .splits(config.get(PipelineOptions.PARALLELISM))
                         .clock(clock);
-        if (config.isSet(PolygonOptions.BACKFILL_TO)) {
+        if (config.isSet(PolygonSourceOptions.BACKFILL_TO)) {
             builder.backfillTo(
                     instant(
-                            PolygonOptions.BACKFILL_TO,
-                            config.get(PolygonOptions.BACKFILL_TO),
+                            PolygonSourceOptions.BACKFILL_TO,
+                            config.get(PolygonSourceOptions.BACKFILL_TO),
                             clock));
         }
         try {
-            builder.mode(PolygonMode.of(config.get(PolygonOptions.MODE)));
+            builder.mode(PolygonMode.of(config.get(PolygonSourceOptions.MODE)));
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionException(
-                    PolygonOptions.MODE.key(),
-                    "'" + config.get(PolygonOptions.MODE) + "' is not rest or websocket");
+                    PolygonSourceOptions.MODE.key(),
+                    "'" + config.get(PolygonSourceOptions.MODE) + "' is not rest or websocket");
         }
         try {
             return builder.build();

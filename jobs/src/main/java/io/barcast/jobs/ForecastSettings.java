@@ -1,5 +1,6 @@
 package io.barcast.jobs;
 
+import io.barcast.core.Bar;
 import io.barcast.core.calendar.AroundTheClock;
 import io.barcast.core.calendar.RegularSession;
 import io.barcast.core.calendar.SymbolCalendars;
@@ -14,7 +15,7 @@ import io.barcast.jobs.options.ForecastOptions;
 import io.barcast.jobs.options.InvalidOptionException;
 import io.barcast.jobs.options.MonitorOptions;
 import io.barcast.jobs.options.PipelineOptions;
-import io.barcast.jobs.options.SourceOptions;
+import io.barcast.jobs.options.SourceOptions.SourceKind;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -101,10 +102,10 @@ public final class ForecastSettings {
                     ForecastOptions.RECOMMENDATION_MIN_CONFIDENCE.key(),
                     "must be between 0 and 1, got " + minConfidence);
         }
-        String source = config.get(SourceOptions.SOURCE);
+        SourceKind source = config.source();
         return new TrackerSettings(
                 calendars,
-                Duration.ofMinutes(15),
+                Bar.INTERVAL,
                 HORIZON_DAYS,
                 coverage,
                 minResiduals,
@@ -112,7 +113,7 @@ public final class ForecastSettings {
                 new ConfidenceScorer(weights(config), decay(config)),
                 minProfit,
                 minConfidence,
-                source.equals("polygon") || source.equals("kafka"),
+                source == SourceKind.POLYGON || source == SourceKind.KAFKA,
                 config.get(PipelineOptions.WINDOW_TTL),
                 monitor(config));
     }

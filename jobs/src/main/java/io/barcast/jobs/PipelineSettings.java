@@ -11,7 +11,7 @@ import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.InferenceOptions;
 import io.barcast.jobs.options.MonitorOptions;
 import io.barcast.jobs.options.PipelineOptions;
-import io.barcast.jobs.options.SourceOptions;
+import io.barcast.jobs.options.SourceOptions.SourceKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +63,7 @@ public record PipelineSettings(
                 config.get(InferenceOptions.CAPACITY),
                 config.get(MonitorOptions.ALERTS_MIN_INTERVAL),
                 config.get(MonitorOptions.ALERTS_DEAD_LETTERS_PER_MINUTE),
-                config.get(SourceOptions.SOURCE).equals("simulator")
+                config.source() == SourceKind.SIMULATOR
                         ? null
                         : config.get(PipelineOptions.MAX_AHEAD));
     }

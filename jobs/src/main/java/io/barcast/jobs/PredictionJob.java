@@ -4,7 +4,7 @@ import io.barcast.connectors.kafka.KafkaTopics;
 import io.barcast.core.IncomingBar;
 import io.barcast.jobs.options.BarcastConfig;
 import io.barcast.jobs.options.KafkaOptions;
-import io.barcast.jobs.options.SourceOptions;
+import io.barcast.jobs.options.SourceOptions.SourceKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,7 +69,7 @@ public final class PredictionJob {
         topics.add(config.get(KafkaOptions.TOPIC_TRADE_OUTCOMES));
         topics.add(config.get(KafkaOptions.TOPIC_REPREDICTIONS));
         topics.add(config.get(KafkaOptions.TOPIC_RETRAINS));
-        if (config.get(SourceOptions.SOURCE).equals("kafka")) {
+        if (config.source() == SourceKind.KAFKA) {
             topics.add(config.get(KafkaOptions.TOPIC_BARS));
         }
         return topics;

@@ -46,6 +46,12 @@ public final class KeyCheck {
         return ctx.attribute(CALLER);
     }
 
+    /** The id of the key the request was made with, or null when it carried none. */
+    public static String callerId(Context ctx) {
+        ApiKey caller = caller(ctx);
+        return caller == null ? null : caller.id();
+    }
+
     public void check(Context ctx) throws SQLException {
         check(ctx, needed(ctx), ctx.routeRoles().contains(QueryToken.ACCEPTED));
     }

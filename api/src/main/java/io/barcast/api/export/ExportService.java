@@ -1,7 +1,7 @@
 package io.barcast.api.export;
 
 import io.barcast.api.ApiService;
-import io.barcast.api.BackgroundThreads;
+import io.barcast.core.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -82,10 +82,10 @@ public final class ExportService implements ApiService {
         }
         scheduler =
                 Executors.newSingleThreadScheduledExecutor(
-                        BackgroundThreads.named("barcast-exports-scheduler"));
+                        DaemonThreads.numbered("barcast-exports-scheduler"));
         workers =
                 Executors.newFixedThreadPool(
-                        settings.workers(), BackgroundThreads.named("barcast-exports-worker"));
+                        settings.workers(), DaemonThreads.numbered("barcast-exports-worker"));
         scheduler.scheduleWithFixedDelay(this::tick, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info(
                 "exports: {} workers as {}, files in {}, kept {}",

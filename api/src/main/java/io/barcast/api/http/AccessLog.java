@@ -2,18 +2,18 @@ package io.barcast.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.barcast.api.auth.ApiKey;
-import io.barcast.api.auth.KeyCheck;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import java.time.Instant;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One JSON line per request on the {@code barcast.api.access} logger (time, request id, key id,
  * method, route template, status, latency in ms), and the request metrics. The raw path and query
- * are not logged: they can hold anything a client typed.
+ * are not logged: they can hold anything a client typed. Which key called is told by the
+ * authentication that checked it.
  */
 public final class AccessLog {
 
@@ -21,10 +21,16 @@ public final class AccessLog {
 
     private final ObjectMapper mapper;
     private final ApiMetrics metrics;
+    private final Function<Context, String> callerKeyId;
 
-    public AccessLog(ObjectMapper mapper, ApiMetrics metrics) {
+    /**
+     * @param callerKeyId the id of the API key a request was made with, or null for none
+     */
+    public AccessLog(
+            ObjectMapper mapper, ApiMetrics metrics, Function<Context, String> callerKeyId) {
         this.mapper = mapper;
         this.metrics = metrics;
+        this.callerKeyId = callerKeyId;
     }
 
     public void log(Context ctx, Float millis) {
@@ -35,11 +41,10 @@ public final class AccessLog {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        ApiKey caller = KeyCheck.caller(ctx);
         ObjectNode line = mapper.createObjectNode();
         line.put("time", Instant.now().toString());
         line.put("request_id", RequestIds.of(ctx));
-        line.put("key_id", caller == null ? null : caller.id());
+        line.put("key_id", callerKeyId.apply(ctx));
         line.put("method", ctx.method().name());
         line.put("route", route);
         line.put("status", status);

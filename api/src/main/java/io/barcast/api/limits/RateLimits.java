@@ -1,12 +1,12 @@
 package io.barcast.api.limits;
 
 import io.barcast.api.ApiSettings;
-import io.barcast.api.BackgroundThreads;
 import io.barcast.api.auth.ApiKey;
 import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.auth.Tier;
 import io.barcast.api.http.ApiMetrics;
 import io.barcast.api.http.ApiProblem;
+import io.barcast.core.DaemonThreads;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.ConsumptionProbe;
@@ -260,8 +260,7 @@ public final class RateLimits implements AutoCloseable {
             return;
         }
         cleaner =
-                BackgroundThreads.every(
-                        CLEAN_EVERY, "barcast-rate-limit-cleaner", this::cleanQuietly);
+                DaemonThreads.every(CLEAN_EVERY, "barcast-rate-limit-cleaner", this::cleanQuietly);
     }
 
     private void cleanQuietly() {

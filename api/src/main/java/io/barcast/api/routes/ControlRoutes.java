@@ -9,6 +9,7 @@ import io.barcast.api.auth.Tier;
 import io.barcast.api.http.ApiProblem;
 import io.barcast.api.http.JsonBody;
 import io.barcast.api.http.Params;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.RepredictionRequest;
 import io.barcast.core.SafeText;
 import io.barcast.core.json.Json;
@@ -80,7 +81,7 @@ public final class ControlRoutes implements ApiRoutes {
                     new RepredictionRequest(
                             UUID.randomUUID().toString(),
                             symbol,
-                            RepredictionRequest.MANUAL,
+                            ForecastReason.MANUAL.label(),
                             detail,
                             0,
                             now);

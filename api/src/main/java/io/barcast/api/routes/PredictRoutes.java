@@ -3,13 +3,13 @@ package io.barcast.api.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.barcast.api.ApiContext;
 import io.barcast.api.ApiRoutes;
-import io.barcast.api.BackgroundThreads;
 import io.barcast.api.Forecasting;
 import io.barcast.api.auth.Tier;
 import io.barcast.api.http.ApiProblem;
 import io.barcast.api.http.JsonBody;
 import io.barcast.api.http.Params;
 import io.barcast.core.Bar;
+import io.barcast.core.DaemonThreads;
 import io.barcast.core.Prediction;
 import io.barcast.functions.forecast.BarsForecaster;
 import io.barcast.functions.forecast.ForecastFailedException;
@@ -60,7 +60,7 @@ public final class PredictRoutes implements ApiRoutes, AutoCloseable {
         } else {
             // a model dropped into the folder serves predict as it serves the job
             this.reloads =
-                    BackgroundThreads.every(
+                    DaemonThreads.every(
                             setup.reloadInterval(),
                             "barcast-api-model-reload",
                             () -> forecaster.registry().refresh());

@@ -2,10 +2,10 @@ package io.barcast.api.stream;
 
 import io.barcast.api.ApiService;
 import io.barcast.api.ApiTopics;
-import io.barcast.api.BackgroundThreads;
 import io.barcast.api.auth.KeyCheck;
 import io.barcast.api.push.CommittedConsumers;
 import io.barcast.api.push.EventKind;
+import io.barcast.core.DaemonThreads;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,13 +98,13 @@ public final class StreamHub implements ApiService {
         int cores = Runtime.getRuntime().availableProcessors();
         this.writers =
                 Executors.newFixedThreadPool(
-                        Math.max(2, cores), BackgroundThreads.named("barcast-stream-writer"));
+                        Math.max(2, cores), DaemonThreads.numbered("barcast-stream-writer"));
         this.catchUps =
                 Executors.newFixedThreadPool(
-                        Math.max(2, cores), BackgroundThreads.named("barcast-stream-catch-up"));
+                        Math.max(2, cores), DaemonThreads.numbered("barcast-stream-catch-up"));
         this.timers =
                 Executors.newSingleThreadScheduledExecutor(
-                        BackgroundThreads.named("barcast-stream-timer"));
+                        DaemonThreads.numbered("barcast-stream-timer"));
     }
 
     StreamSettings settings() {
@@ -203,7 +203,7 @@ public final class StreamHub implements ApiService {
                         "barcast-api-streams-" + UUID.randomUUID(),
                         null,
                         "latest");
-        reader = BackgroundThreads.start("barcast-stream-reader", this::read);
+        reader = DaemonThreads.start("barcast-stream-reader", this::read);
         long beat = settings.heartbeat().toMillis();
         timers.scheduleAtFixedRate(this::heartbeats, beat, beat, TimeUnit.MILLISECONDS);
         // an open stream of a key revoked since ends within the time a key check remembers keys

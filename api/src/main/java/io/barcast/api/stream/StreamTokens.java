@@ -1,10 +1,10 @@
 package io.barcast.api.stream;
 
 import io.barcast.api.ApiService;
-import io.barcast.api.BackgroundThreads;
 import io.barcast.api.auth.ApiKey;
 import io.barcast.api.auth.ApiKeys;
 import io.barcast.api.auth.QueryTokens;
+import io.barcast.core.DaemonThreads;
 import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.Connection;
@@ -141,7 +141,7 @@ public final class StreamTokens implements QueryTokens, ApiService {
             return;
         }
         cleaner =
-                BackgroundThreads.every(
+                DaemonThreads.every(
                         CLEAN_EVERY, "barcast-stream-token-cleaner", this::cleanQuietly);
     }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.api.ApiService;
 import io.barcast.api.ApiTopics;
-import io.barcast.api.BackgroundThreads;
 import io.barcast.api.push.CommittedConsumers;
 import io.barcast.api.push.EventKind;
+import io.barcast.core.DaemonThreads;
 import io.barcast.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -87,7 +87,7 @@ public final class WebhookDispatcher implements ApiService {
     @Override
     public void start() {
         running = true;
-        thread = BackgroundThreads.start("barcast-webhook-dispatcher", this::run);
+        thread = DaemonThreads.start("barcast-webhook-dispatcher", this::run);
     }
 
     private void run() {

@@ -3,6 +3,7 @@ package io.barcast.api.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.barcast.api.push.EventKind;
 import io.barcast.core.Alert;
+import io.barcast.core.ForecastReason;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -31,7 +32,8 @@ public record WebhookFilter(
     public EventKind typeOf(EventKind kind, JsonNode record) {
         EventKind type = kind;
         if (kind == EventKind.PREDICTION || kind == EventKind.MODEL_UPDATE) {
-            boolean update = "model_update".equals(record.path("reason").asText());
+            boolean update =
+                    ForecastReason.MODEL_UPDATE.label().equals(record.path("reason").asText());
             if (update && kinds.contains(EventKind.MODEL_UPDATE)) {
                 type = EventKind.MODEL_UPDATE;
             } else if (kinds.contains(EventKind.PREDICTION)) {

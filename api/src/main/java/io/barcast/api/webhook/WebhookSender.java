@@ -1,7 +1,7 @@
 package io.barcast.api.webhook;
 
 import io.barcast.api.ApiService;
-import io.barcast.api.BackgroundThreads;
+import io.barcast.core.DaemonThreads;
 import io.barcast.core.SafeText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,13 +94,13 @@ public final class WebhookSender implements ApiService {
         senders =
                 Executors.newFixedThreadPool(
                         settings.senders(),
-                        BackgroundThreads.named("barcast-webhook-sender-" + instance));
+                        DaemonThreads.numbered("barcast-webhook-sender-" + instance));
         maintenance =
                 Executors.newSingleThreadScheduledExecutor(
-                        BackgroundThreads.named("barcast-webhook-maintenance-" + instance));
+                        DaemonThreads.numbered("barcast-webhook-maintenance-" + instance));
         maintenance.scheduleWithFixedDelay(
                 this::maintain, 0, MAINTENANCE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        claimer = BackgroundThreads.start("barcast-webhook-claimer-" + instance, this::claimLoop);
+        claimer = DaemonThreads.start("barcast-webhook-claimer-" + instance, this::claimLoop);
     }
 
     /** Looks for due deliveries now rather than at the next poll (new ones were added). */

@@ -8,6 +8,7 @@ import io.barcast.core.Prediction;
 import io.barcast.core.Recommendation;
 import io.barcast.core.RepredictionRequest;
 import io.barcast.core.RetrainRequest;
+import io.barcast.core.Secrets;
 import io.barcast.core.TradeOutcome;
 import io.barcast.core.Validation;
 import java.sql.Array;
@@ -210,18 +211,13 @@ public final class JdbcSinks {
 
         /** The URL without credentials, for logs and errors. */
         public String safeUrl() {
-            return maskPassword(url);
+            return Secrets.maskUrlPasswords(url);
         }
 
         @Override
         public String toString() {
             return "Database[" + safeUrl() + "]";
         }
-    }
-
-    /** A JDBC URL with any {@code password=} parameter masked. */
-    public static String maskPassword(String url) {
-        return url == null ? null : url.replaceAll("(?i)password=[^&;]*", "password=***");
     }
 
     public static UpsertSink<Bar> bars(Database database) {

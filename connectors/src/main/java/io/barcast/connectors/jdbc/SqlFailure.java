@@ -1,5 +1,6 @@
 package io.barcast.connectors.jdbc;
 
+import io.barcast.core.Secrets;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import org.postgresql.util.PSQLException;
@@ -78,6 +79,6 @@ record SqlFailure(String sqlState, String message, boolean retryable) {
             text = e.getClass().getSimpleName();
         }
         // a JDBC URL in a driver's message may carry a password
-        return JdbcSinks.maskPassword(text.replaceAll("\\s*\\R\\s*", " ").trim());
+        return Secrets.maskUrlPasswords(text.replaceAll("\\s*\\R\\s*", " ").trim());
     }
 }

@@ -1,6 +1,7 @@
 package io.barcast.connectors.jdbc;
 
 import io.barcast.core.SafeText;
+import io.barcast.core.Secrets;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -279,7 +280,7 @@ final class UpsertWriter<T> implements SinkWriter<T> {
     private static SQLException withoutSecrets(SQLException e) {
         SQLException masked =
                 new SQLException(
-                        JdbcSinks.maskPassword(String.valueOf(e.getMessage())),
+                        Secrets.maskUrlPasswords(String.valueOf(e.getMessage())),
                         e.getSQLState(),
                         e.getErrorCode());
         masked.setStackTrace(e.getStackTrace());

@@ -1,5 +1,6 @@
 package io.barcast.connectors.polygon;
 
+import io.barcast.core.Secrets;
 import java.io.Serializable;
 
 /**
@@ -32,13 +33,13 @@ public final class ApiKey implements Serializable {
         return value;
     }
 
-    /** The text with every occurrence of the key replaced by {@code ***}. */
+    /** The text with every occurrence of the key masked ({@value Secrets#MASK}). */
     public String scrub(String text) {
-        return text == null ? null : text.replace(value, "***");
+        return Secrets.mask(text, value);
     }
 
     @Override
     public String toString() {
-        return "***";
+        return Secrets.MASK;
     }
 }

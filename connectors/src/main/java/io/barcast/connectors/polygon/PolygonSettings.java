@@ -1,5 +1,6 @@
 package io.barcast.connectors.polygon;
 
+import io.barcast.core.Bar;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,11 +37,6 @@ public record PolygonSettings(
         Clock clock)
         implements Serializable {
 
-    /** The bar length the source delivers. */
-    public static final Duration BAR = Duration.ofMinutes(15);
-
-    public static final long BAR_MILLIS = BAR.toMillis();
-
     /**
      * The longest time range asked for in one request: Polygon's {@code limit} of 50,000 counts the
      * minute aggregates behind the bars, about 34 days of a 24x7 market.
@@ -53,6 +49,7 @@ public record PolygonSettings(
      */
     public long newestFinalBar(long marketNow) {
         long closedBy = marketNow - delay.toMillis() - revisionGrace.toMillis();
-        return Math.floorDiv(closedBy, BAR_MILLIS) * BAR_MILLIS - BAR_MILLIS;
+        return Math.floorDiv(closedBy, Bar.INTERVAL_MILLIS) * Bar.INTERVAL_MILLIS
+                - Bar.INTERVAL_MILLIS;
     }
 }

@@ -1,10 +1,29 @@
 package io.barcast.connectors.polygon;
 
+import static io.barcast.connectors.polygon.PolygonSourceOptions.API_KEY;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.API_KEY_ENV;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.BACKFILL_FROM;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.BACKFILL_TO;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.CONNECT_TIMEOUT;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.DELAY;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.EXTENDED_HOURS;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.MODE;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.POLL_INTERVAL;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.REQUESTS_PER_MINUTE;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.REQUEST_TIMEOUT;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.REST_URL;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.RETRY_BACKOFF;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.RETRY_MAX_BACKOFF;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.REVISION_GRACE;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.SYMBOLS;
+import static io.barcast.connectors.polygon.PolygonSourceOptions.WS_URL;
+
 import io.barcast.connectors.polygon.enumerator.PolygonSplitEnumerator;
 import io.barcast.connectors.polygon.reader.PolygonSourceReader;
 import io.barcast.connectors.polygon.split.PolygonSplit;
 import io.barcast.connectors.polygon.split.PolygonSplitSerializer;
 import io.barcast.connectors.source.SplitListSerializer;
+import io.barcast.core.Bar;
 import io.barcast.core.IncomingBar;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +38,7 @@ import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +84,7 @@ public final class PolygonSource implements Source<IncomingBar, PolygonSplit, Li
         for (int i = 0; i < splits; i++) {
             groups.add(new LinkedHashMap<>());
         }
-        long before = settings.backfillFrom() - PolygonSettings.BAR_MILLIS;
+        long before = settings.backfillFrom() - Bar.INTERVAL_MILLIS;
         List<String> symbols = settings.symbols();
         for (int i = 0; i < symbols.size(); i++) {
             groups.get(i % splits).put(symbols.get(i), before);
@@ -98,25 +118,26 @@ public final class PolygonSource implements Source<IncomingBar, PolygonSplit, Li
     }
 
     /**
-     * Builds a {@link PolygonSource}. The defaults suit Polygon's delayed plans: delayed stocks
-     * WebSocket, 15 minutes delay, 5 requests a minute (the free plan's budget).
+     * Builds a {@link PolygonSource}. The defaults are those of {@link PolygonSourceOptions} and
+     * suit Polygon's delayed plans: delayed stocks WebSocket, 15 minutes delay, 5 requests a minute
+     * (the free plan's budget).
      */
     public static final class Builder {
         private List<String> symbols = List.of();
-        private PolygonMode mode = PolygonMode.REST;
-        private String restUrl = "https://api.polygon.io";
-        private String wsUrl = "wss://delayed.polygon.io/stocks";
+        private PolygonMode mode = PolygonMode.of(MODE.defaultValue());
+        private String restUrl = REST_URL.defaultValue();
+        private String wsUrl = WS_URL.defaultValue();
         private Instant backfillFrom;
         private Instant backfillTo;
-        private Duration pollInterval = Duration.ofMinutes(1);
-        private Duration delay = Duration.ofMinutes(15);
-        private Duration revisionGrace = Duration.ofMinutes(2);
-        private int requestsPerMinute = 5;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private Duration retryInitialBackoff = Duration.ofSeconds(1);
-        private Duration retryMaxBackoff = Duration.ofMinutes(2);
-        private boolean extendedHours;
+        private Duration pollInterval = POLL_INTERVAL.defaultValue();
+        private Duration delay = DELAY.defaultValue();
+        private Duration revisionGrace = REVISION_GRACE.defaultValue();
+        private int requestsPerMinute = REQUESTS_PER_MINUTE.defaultValue();
+        private Duration connectTimeout = CONNECT_TIMEOUT.defaultValue();
+        private Duration requestTimeout = REQUEST_TIMEOUT.defaultValue();
+        private Duration retryInitialBackoff = RETRY_BACKOFF.defaultValue();
+        private Duration retryMaxBackoff = RETRY_MAX_BACKOFF.defaultValue();
+        private boolean extendedHours = EXTENDED_HOURS.defaultValue();
         private Duration heartbeat = Duration.ofSeconds(30);
         private String apiKey;
         private Clock clock = Clock.systemUTC();
@@ -235,64 +256,64 @@ public final class PolygonSource implements Source<IncomingBar, PolygonSplit, Li
                     cleaned.add(trimmed);
                 }
             }
-            require(!cleaned.isEmpty(), "polygon.symbols", "at least one symbol is needed");
+            require(!cleaned.isEmpty(), SYMBOLS, "at least one symbol is needed");
             for (String symbol : cleaned) {
                 require(
                         symbol.matches("(X:)?[A-Z0-9.\\-]+"),
-                        "polygon.symbols",
+                        SYMBOLS,
                         "'" + symbol + "' is not a Polygon ticker (AAPL, BRK.B, X:BTCUSD)");
             }
             require(
                     apiKey != null && !apiKey.isBlank(),
-                    "polygon.api-key",
-                    "no Polygon API key: set POLYGON_API_KEY or polygon.api-key");
-            require(backfillFrom != null, "polygon.backfill-from", "a start is needed");
+                    API_KEY,
+                    "no Polygon API key: set " + API_KEY_ENV + " or " + API_KEY.key());
+            require(backfillFrom != null, BACKFILL_FROM, "a start is needed");
             require(
                     backfillTo == null || backfillTo.isAfter(backfillFrom),
-                    "polygon.backfill-to",
-                    "must be after polygon.backfill-from");
+                    BACKFILL_TO,
+                    "must be after " + BACKFILL_FROM.key());
             require(
                     backfillTo == null || mode == PolygonMode.REST,
-                    "polygon.backfill-to",
-                    "a bounded run reads REST only; set polygon.mode=rest");
-            requireUrl(restUrl, "polygon.rest-url", "http");
+                    BACKFILL_TO,
+                    "a bounded run reads REST only; set " + MODE.key() + "=rest");
+            requireUrl(restUrl, REST_URL, "http");
             if (mode == PolygonMode.WEBSOCKET) {
-                requireUrl(wsUrl, "polygon.ws-url", "ws");
+                requireUrl(wsUrl, WS_URL, "ws");
                 boolean crypto = cleaned.get(0).startsWith("X:");
                 require(
                         cleaned.stream().allMatch(s -> s.startsWith("X:") == crypto),
-                        "polygon.symbols",
+                        SYMBOLS,
                         "one WebSocket carries stocks or crypto pairs, not both; run one job"
                                 + " each");
                 require(
                         !crypto || !wsUrl.contains("/stocks"),
-                        "polygon.ws-url",
+                        WS_URL,
                         "crypto pairs stream from the crypto cluster, e.g."
                                 + " wss://socket.polygon.io/crypto");
             }
-            require(requestsPerMinute >= 1, "polygon.requests-per-minute", "must be >= 1");
-            positive(pollInterval, "polygon.poll-interval");
-            positive(connectTimeout, "polygon.connect-timeout");
-            positive(requestTimeout, "polygon.request-timeout");
-            positive(retryInitialBackoff, "polygon.retry-backoff");
+            require(requestsPerMinute >= 1, REQUESTS_PER_MINUTE, "must be >= 1");
+            positive(pollInterval, POLL_INTERVAL.key());
+            positive(connectTimeout, CONNECT_TIMEOUT.key());
+            positive(requestTimeout, REQUEST_TIMEOUT.key());
+            positive(retryInitialBackoff, RETRY_BACKOFF.key());
             positive(heartbeat, "heartbeat");
-            require(!delay.isNegative(), "polygon.delay", "must not be negative");
-            require(!revisionGrace.isNegative(), "polygon.revision-grace", "must not be negative");
+            require(!delay.isNegative(), DELAY, "must not be negative");
+            require(!revisionGrace.isNegative(), REVISION_GRACE, "must not be negative");
             require(splits >= 1, "polygon.splits", "must be >= 1");
             require(clock != null, "clock", "a clock is needed");
             ApiKey key;
             try {
                 key = new ApiKey(apiKey);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("polygon.api-key: " + e.getMessage());
+                throw new IllegalArgumentException(API_KEY.key() + ": " + e.getMessage());
             }
             if (mode == PolygonMode.WEBSOCKET
                     && wsUrl.contains("delayed.")
-                    && delay.compareTo(Duration.ofMinutes(15)) < 0) {
+                    && delay.compareTo(DELAY.defaultValue()) < 0) {
                 LOG.warn(
-                        "polygon.delay is {} but {} is a delayed feed (15 min): bars become final"
-                                + " by the stream's own time, so this only matters when it is"
-                                + " quiet",
+                        "{} is {} but {} is a delayed feed (15 min): bars become final by the"
+                                + " stream's own time, so this only matters when it is quiet",
+                        DELAY.key(),
                         delay,
                         wsUrl);
             }
@@ -321,7 +342,7 @@ public final class PolygonSource implements Source<IncomingBar, PolygonSplit, Li
         }
 
         private static long floorToBar(long time) {
-            return Math.floorDiv(time, PolygonSettings.BAR_MILLIS) * PolygonSettings.BAR_MILLIS;
+            return Math.floorDiv(time, Bar.INTERVAL_MILLIS) * Bar.INTERVAL_MILLIS;
         }
 
         private static void positive(Duration duration, String option) {
@@ -331,7 +352,7 @@ public final class PolygonSource implements Source<IncomingBar, PolygonSplit, Li
                     "must be positive");
         }
 
-        private static void requireUrl(String url, String option, String scheme) {
+        private static void requireUrl(String url, ConfigOption<String> option, String scheme) {
             require(
                     url != null
                             && (url.startsWith(scheme + "://") || url.startsWith(scheme + "s://")),
@@ -340,8 +361,12 @@ public final class PolygonSource implements Source<IncomingBar, PolygonSplit, Li
             try {
                 java.net.URI.create(url);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(option + ": '" + url + "' is not a URL");
+                throw new IllegalArgumentException(option.key() + ": '" + url + "' is not a URL");
             }
+        }
+
+        private static void require(boolean ok, ConfigOption<?> option, String problem) {
+            require(ok, option.key(), problem);
         }
 
         private static void require(boolean ok, String option, String problem) {

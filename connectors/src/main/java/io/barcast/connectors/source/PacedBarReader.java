@@ -1,5 +1,6 @@
 package io.barcast.connectors.source;
 
+import io.barcast.core.DaemonThreads;
 import io.barcast.core.IncomingBar;
 import java.util.ArrayList;
 import java.util.List;

@@ -179,7 +179,7 @@ class PolygonRestITCase {
                             .filter(
                                     b ->
                                             MarketCalendar.forSymbol("AAPL")
-                                                    .isBarStart(b.time(), PolygonSettings.BAR))
+                                                    .isBarStart(b.time(), Bar.INTERVAL))
                             .toList();
             int expected = eth.size() + btc.size() + session.size();
 
@@ -246,7 +246,7 @@ class PolygonRestITCase {
                                 String[] parts = r.path().split("/");
                                 long from = Long.parseLong(parts[parts.length - 2]);
                                 long to = Long.parseLong(parts[parts.length - 1]);
-                                assertThat(xnys.firstBarStartAtOrAfter(from, PolygonSettings.BAR))
+                                assertThat(xnys.firstBarStartAtOrAfter(from, Bar.INTERVAL))
                                         .isLessThanOrEqualTo(to);
                             });
             // Backfill pages followed next_url (cursor) and polls came after.

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.barcast.core.Bar;
 import io.barcast.core.calendar.MarketCalendar;
 import io.barcast.core.features.FeatureCalculator;
 import java.io.IOException;
@@ -34,9 +35,6 @@ public record ModelSpec(
         @JsonProperty("output") Output output,
         @JsonProperty("training") JsonNode training)
         implements Serializable {
-
-    /** The only bar interval barcast serves. */
-    public static final Duration INTERVAL = Duration.ofMinutes(15);
 
     /** Calendar names a model may declare: those {@link MarketCalendar#byName} knows. */
     public static final Set<String> KNOWN_CALENDARS = Set.copyOf(MarketCalendar.NAMES);
@@ -175,8 +173,8 @@ public record ModelSpec(
         require(where, interval != null, "interval is missing");
         require(
                 where,
-                INTERVAL.equals(interval),
-                "interval is " + interval + ", barcast serves " + INTERVAL + " bars only");
+                Bar.INTERVAL.equals(interval),
+                "interval is " + interval + ", barcast serves " + Bar.INTERVAL + " bars only");
         require(where, calendars != null && !calendars.isEmpty(), "calendars is missing");
         for (String calendar : calendars) {
             require(

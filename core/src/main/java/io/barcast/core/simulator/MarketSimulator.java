@@ -4,7 +4,6 @@ import io.barcast.core.Bar;
 import io.barcast.core.calendar.MarketCalendar;
 import java.io.Serializable;
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -31,8 +30,6 @@ import java.util.SplittableRandom;
 public final class MarketSimulator implements Serializable {
 
     private static final long serialVersionUID = 1L;
-
-    public static final Duration INTERVAL = Duration.ofMinutes(15);
 
     private static final int SUB_STEPS = 15;
     private static final double[] REGIME_VOLATILITY = {0.65, 1.0, 1.9};
@@ -111,7 +108,8 @@ public final class MarketSimulator implements Serializable {
      */
     public SymbolState start(String symbol, long startTimeMs) {
         Profile profile = profile(symbol);
-        long first = MarketCalendar.forSymbol(symbol).firstBarStartAtOrAfter(startTimeMs, INTERVAL);
+        long first =
+                MarketCalendar.forSymbol(symbol).firstBarStartAtOrAfter(startTimeMs, Bar.INTERVAL);
         return new SymbolState(
                 symbol, first, 0, profile.startPrice, 1, 1.0, profile.initialDrift, 0.0);
     }
@@ -135,7 +133,7 @@ public final class MarketSimulator implements Serializable {
                         * volatilityProfile(profile.crypto, time);
 
         double open = state.lastClose();
-        boolean sessionOpen = !calendar.isBarStart(time - INTERVAL.toMillis(), INTERVAL);
+        boolean sessionOpen = !calendar.isBarStart(time - Bar.INTERVAL.toMillis(), Bar.INTERVAL);
         // Drawn for every bar, so that a bar's random numbers never depend on what came before.
         double gapDraw = gaussian(random);
         if (sessionOpen && !profile.crypto) {
@@ -196,7 +194,7 @@ public final class MarketSimulator implements Serializable {
         SymbolState after =
                 new SymbolState(
                         symbol,
-                        calendar.nextBarStart(time, INTERVAL),
+                        calendar.nextBarStart(time, Bar.INTERVAL),
                         state.barIndex() + 1,
                         close,
                         regime,

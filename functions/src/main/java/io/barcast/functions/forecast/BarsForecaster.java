@@ -1,6 +1,7 @@
 package io.barcast.functions.forecast;
 
 import io.barcast.core.Bar;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
@@ -106,8 +107,7 @@ public final class BarsForecaster implements AutoCloseable {
      * @param timeout how long to wait for the model
      * @return one forecast per window, in the order of {@code windows}; its reason (and the trigger
      *     in its id, so it never shares the id of the job's forecast of the bar) {@link
-     *     InferenceRequest#REASON_API}, its {@code batchSize} the size of the ONNX Runtime call
-     *     that made it
+     *     ForecastReason#API}, its {@code batchSize} the size of the ONNX Runtime call that made it
      * @throws IllegalArgumentException naming the symbol (or the window's position) and what is
      *     wrong: a symbol breaking the symbol rule, no bars, a bar of another symbol, a bar that
      *     {@link BarChecks} refuses (prices, volume, bar grid, time), bars out of time order or two
@@ -247,7 +247,7 @@ public final class BarsForecaster implements AutoCloseable {
             return new InferenceRequest(
                     symbol,
                     newest.time(),
-                    InferenceRequest.REASON_API,
+                    ForecastReason.API.label(),
                     newest.close(),
                     version.folder(),
                     version.version(),

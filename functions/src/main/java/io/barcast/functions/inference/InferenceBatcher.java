@@ -1,8 +1,10 @@
 package io.barcast.functions.inference;
 
+import io.barcast.core.DaemonThreads;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.functions.models.ModelRegistry;
+import io.barcast.functions.models.OnnxModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -62,13 +64,7 @@ public final class InferenceBatcher implements AutoCloseable {
         this.maxWaitMicros = Math.max(1, maxWait.toNanos() / 1000);
         this.listener = listener;
         ScheduledThreadPoolExecutor executor =
-                new ScheduledThreadPoolExecutor(
-                        1,
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "barcast-inference");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
+                new ScheduledThreadPoolExecutor(1, DaemonThreads.named("barcast-inference"));
         executor.setRemoveOnCancelPolicy(true);
         this.worker = executor;
     }

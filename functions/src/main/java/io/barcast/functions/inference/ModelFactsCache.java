@@ -5,6 +5,7 @@ import io.barcast.core.InferenceResult.ModelFacts;
 import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.core.confidence.TrackRecord;
 import io.barcast.core.model.ModelSpec;
+import io.barcast.functions.models.OnnxModel;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;

@@ -1,8 +1,8 @@
 package io.barcast.functions.models;
 
+import io.barcast.core.DaemonThreads;
 import io.barcast.core.model.ModelBundle;
 import io.barcast.core.model.ModelSpec;
-import io.barcast.functions.inference.OnnxModel;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -101,13 +101,7 @@ public final class ModelRegistry {
         }
         this.root = folder;
         ScheduledThreadPoolExecutor executor =
-                new ScheduledThreadPoolExecutor(
-                        1,
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "barcast-model-retirement");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
+                new ScheduledThreadPoolExecutor(1, DaemonThreads.named("barcast-model-retirement"));
         executor.setRemoveOnCancelPolicy(true);
         this.retirements = executor;
         try {

@@ -3,6 +3,7 @@ package io.barcast.functions.window;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.core.DeadLetter;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.RepredictionRequest;
 import io.barcast.core.SafeText;
 import io.barcast.core.Symbols;
@@ -71,8 +72,8 @@ public class RepredictionParser extends ProcessFunction<TopicMessage, WindowInpu
             reject(context, message, raw, Symbols.problemOf(raw), text);
             return;
         }
-        String cause = json.path("cause").asText(RepredictionRequest.MANUAL);
-        if (!RepredictionRequest.CAUSES.contains(cause)) {
+        String cause = json.path("cause").asText(ForecastReason.MANUAL.label());
+        if (!ForecastReason.causes().contains(cause)) {
             reject(
                     context,
                     message,
@@ -80,7 +81,7 @@ public class RepredictionParser extends ProcessFunction<TopicMessage, WindowInpu
                     "unknown cause '"
                             + SafeText.cap(cause, 40)
                             + "' (one of "
-                            + RepredictionRequest.CAUSES
+                            + ForecastReason.causes()
                             + ")",
                     text);
             return;
@@ -102,7 +103,7 @@ public class RepredictionParser extends ProcessFunction<TopicMessage, WindowInpu
         String id;
         if (json.hasNonNull("id")) {
             id = UUID.fromString(json.get("id").asText()).toString();
-        } else if (RepredictionRequest.MANUAL.equals(cause)) {
+        } else if (ForecastReason.MANUAL.label().equals(cause)) {
             id = UUID.randomUUID().toString(); // two people asking are two requests
         } else {
             id = RepredictionRequest.of(symbol, cause, detail, barTime, requestedAt).id();

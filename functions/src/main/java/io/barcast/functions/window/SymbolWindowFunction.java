@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.RepredictionRequest;
 import io.barcast.core.features.FeatureCalculator;
@@ -54,10 +55,6 @@ public class SymbolWindowFunction
 
     /** Bars the window accepted (new or revised): what the forecasts were made from. */
     public static final OutputTag<Bar> ACCEPTED_BARS = new OutputTag<>("accepted-bars") {};
-
-    public static final String REASON_NEW_BAR = InferenceRequest.REASON_NEW_BAR;
-    public static final String REASON_REVISION = InferenceRequest.REASON_REVISION;
-    public static final String REASON_MODEL_UPDATE = InferenceRequest.REASON_MODEL_UPDATE;
 
     private final List<ModelVersion> initialCatalog;
     private final long ttlMillis;
@@ -176,21 +173,21 @@ public class SymbolWindowFunction
         ModelVersion model = catalog.get(ModelCatalog.folderFor(bar.symbol(), catalog.keySet()));
         Input input = inputOf(model);
         SymbolHistory current = history.value();
-        String reason;
+        ForecastReason reason;
         if (current == null) {
             current = SymbolHistory.create(input.spec);
             current.append(bar, input.calculator);
-            reason = REASON_NEW_BAR;
+            reason = ForecastReason.NEW_BAR;
         } else if (bar.time() > current.lastTime) {
             context.timerService().deleteEventTimeTimer(current.lastTime + ttlMillis);
             current = fitted(current, input);
             current.append(bar, input.calculator);
-            reason = REASON_NEW_BAR;
+            reason = ForecastReason.NEW_BAR;
         } else if (bar.time() == current.lastTime && !bar.equals(current.lastBar)) {
             context.timerService().deleteEventTimeTimer(current.lastTime + ttlMillis);
             current = fitted(current, input);
             current.reviseLast(bar, input.calculator);
-            reason = REASON_REVISION;
+            reason = ForecastReason.REVISION;
         } else {
             reject(
                     bar,
@@ -203,7 +200,7 @@ public class SymbolWindowFunction
         current.lastReceivedAt = System.currentTimeMillis();
         boolean full = current.isFull(input.spec.input().sequenceLength());
         InferenceRequest request =
-                full ? request(bar.symbol(), current, reason, model, input) : null;
+                full ? request(bar.symbol(), current, reason.label(), model, input) : null;
         history.update(current);
         context.timerService().registerEventTimeTimer(current.lastTime + ttlMillis);
         context.output(ACCEPTED_BARS, bar);
@@ -248,7 +245,12 @@ public class SymbolWindowFunction
                     current = fitted(current, input);
                     InferenceRequest request =
                             current.isFull(input.spec.input().sequenceLength())
-                                    ? request(symbol, current, REASON_MODEL_UPDATE, now, input)
+                                    ? request(
+                                            symbol,
+                                            current,
+                                            ForecastReason.MODEL_UPDATE.label(),
+                                            now,
+                                            input)
                                     : null;
                     symbolState.update(current);
                     if (request != null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import io.barcast.core.Bar;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
@@ -96,7 +97,7 @@ class BarsForecasterTest {
         Prediction api = single(bars);
 
         assertSameForecast(api, job);
-        assertThat(api.reason()).isEqualTo(InferenceRequest.REASON_API);
+        assertThat(api.reason()).isEqualTo(ForecastReason.API.label());
         assertThat(api.id())
                 .isEqualTo(
                         Prediction.idOf(
@@ -104,7 +105,7 @@ class BarsForecasterTest {
                                 job.asOf(),
                                 job.modelName(),
                                 job.modelVersion(),
-                                InferenceRequest.REASON_API))
+                                ForecastReason.API.label()))
                 .isNotEqualTo(job.id());
     }
 

@@ -3,6 +3,7 @@ package io.barcast.functions.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.barcast.core.DeadLetter;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.RepredictionRequest;
 import io.barcast.core.TopicMessage;
 import io.barcast.functions.DeadLetters;
@@ -52,7 +53,7 @@ class RepredictionParserTest {
                 .allSatisfy(
                         r -> {
                             assertThat(r.symbol()).isEqualTo("AAPL");
-                            assertThat(r.cause()).isEqualTo(RepredictionRequest.MANUAL);
+                            assertThat(r.cause()).isEqualTo(ForecastReason.MANUAL.label());
                         });
         assertThat(requests().get(0).detail()).isEqualTo("earnings");
         // two people asking are two requests
@@ -63,7 +64,7 @@ class RepredictionParserTest {
     void barcastsOwnRequestReadsBackUnchanged() throws Exception {
         RepredictionRequest own =
                 RepredictionRequest.of(
-                        "X:BTCUSD", RepredictionRequest.VALIDATION_DRIFT, "off by 3%", 900_000, 5);
+                        "X:BTCUSD", ForecastReason.VALIDATION_DRIFT, "off by 3%", 900_000, 5);
         send(io.barcast.core.json.Json.newMapper().writeValueAsString(own));
         assertThat(requests()).containsExactly(own);
     }

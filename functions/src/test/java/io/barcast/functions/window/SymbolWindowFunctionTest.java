@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.RepredictionRequest;
 import io.barcast.core.model.ModelSpec;
@@ -97,7 +98,7 @@ class SymbolWindowFunctionTest {
         assertThat(requests()).hasSize(3);
         InferenceRequest first = requests().get(0);
         assertThat(first.asOf()).isEqualTo(bars.get(3).time());
-        assertThat(first.reason()).isEqualTo(SymbolWindowFunction.REASON_NEW_BAR);
+        assertThat(first.reason()).isEqualTo(ForecastReason.NEW_BAR.label());
         assertThat(first.lastClose()).isEqualTo(bars.get(3).close());
         assertThat(first.window()).hasSize(3 * 2);
         // oldest first: row 0 is bar 1's features, the last row bar 3's
@@ -116,31 +117,31 @@ class SymbolWindowFunctionTest {
         for (Bar bar : bars.subList(0, 5)) {
             send(bar);
         }
-        repredict("X:ABC", RepredictionRequest.VALIDATION_DRIFT);
-        repredict("X:ABC", RepredictionRequest.MANUAL); // the same bar: nothing new to say
+        repredict("X:ABC", ForecastReason.VALIDATION_DRIFT.label());
+        repredict("X:ABC", ForecastReason.MANUAL.label()); // the same bar: nothing new to say
         assertThat(requests()).hasSize(3);
         InferenceRequest answer = requests().get(2);
-        assertThat(answer.reason()).isEqualTo(RepredictionRequest.VALIDATION_DRIFT);
+        assertThat(answer.reason()).isEqualTo(ForecastReason.VALIDATION_DRIFT.label());
         assertThat(answer.asOf()).isEqualTo(bars.get(4).time());
         // the same window as the bar's own forecast, numbered after it so it is the newer
         assertThat(answer.window()).isEqualTo(requests().get(1).window());
         assertThat(answer.sequence()).isGreaterThan(requests().get(1).sequence());
 
         send(bars.get(5));
-        repredict("X:ABC", RepredictionRequest.MANUAL);
+        repredict("X:ABC", ForecastReason.MANUAL.label());
         assertThat(requests()).hasSize(5);
-        assertThat(requests().get(4).reason()).isEqualTo(RepredictionRequest.MANUAL);
+        assertThat(requests().get(4).reason()).isEqualTo(ForecastReason.MANUAL.label());
         assertThat(requests().get(4).asOf()).isEqualTo(bars.get(5).time());
         assertThat(deadLetters()).isEmpty();
     }
 
     @Test
     void sendsARepredictionForASymbolWithoutAFullWindowToDeadLetters() throws Exception {
-        repredict("X:NONE", RepredictionRequest.MANUAL);
+        repredict("X:NONE", ForecastReason.MANUAL.label());
         for (Bar bar : TestModels.bars("X:ABC", START, 2)) {
             send(bar);
         }
-        repredict("X:ABC", RepredictionRequest.MANUAL);
+        repredict("X:ABC", ForecastReason.MANUAL.label());
         assertThat(requests()).isEmpty();
         assertThat(deadLetters())
                 .extracting(DeadLetter::stage, DeadLetter::symbol)
@@ -206,7 +207,7 @@ class SymbolWindowFunctionTest {
 
         assertThat(requests()).hasSize(2);
         InferenceRequest revision = requests().get(1);
-        assertThat(revision.reason()).isEqualTo(SymbolWindowFunction.REASON_REVISION);
+        assertThat(revision.reason()).isEqualTo(ForecastReason.REVISION.label());
         assertThat(revision.asOf()).isEqualTo(last.time());
         assertThat(revision.lastClose()).isEqualTo(revised.close());
         assertThat(revision.window()[4]).isNotEqualTo(requests().get(0).window()[4]);
@@ -278,8 +279,7 @@ class SymbolWindowFunctionTest {
         assertThat(updates)
                 .allSatisfy(
                         r -> {
-                            assertThat(r.reason())
-                                    .isEqualTo(SymbolWindowFunction.REASON_MODEL_UPDATE);
+                            assertThat(r.reason()).isEqualTo(ForecastReason.MODEL_UPDATE.label());
                             assertThat(r.modelVersion()).isEqualTo("2");
                         });
         InferenceRequest update =
@@ -309,8 +309,7 @@ class SymbolWindowFunctionTest {
                         r -> {
                             assertThat(r.symbol()).isEqualTo("X:ONE");
                             assertThat(r.modelFolder()).isEqualTo("default");
-                            assertThat(r.reason())
-                                    .isEqualTo(SymbolWindowFunction.REASON_MODEL_UPDATE);
+                            assertThat(r.reason()).isEqualTo(ForecastReason.MODEL_UPDATE.label());
                         });
     }
 

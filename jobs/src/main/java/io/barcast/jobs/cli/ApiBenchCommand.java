@@ -19,6 +19,7 @@ import io.barcast.jobs.options.KafkaOptions;
 import io.barcast.jobs.options.PipelineOptions;
 import io.barcast.jobs.options.RecoveryOptions;
 import io.barcast.jobs.options.SourceOptions;
+import io.barcast.jobs.options.SourceOptions.SourceKind;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,7 +94,7 @@ final class ApiBenchCommand implements Callable<Integer> {
                     settings.resolve(
                             Map.of(
                                     SourceOptions.SOURCE.key(),
-                                    "simulator",
+                                    SourceKind.SIMULATOR.value(),
                                     SourceOptions.SIMULATOR_SYMBOLS.key(),
                                     Integer.toString(symbols),
                                     SourceOptions.SIMULATOR_BARS_PER_SYMBOL.key(),

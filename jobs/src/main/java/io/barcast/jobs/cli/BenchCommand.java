@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.connectors.kafka.KafkaTopics;
 import io.barcast.core.json.Json;
 import io.barcast.core.model.ModelBundle;
-import io.barcast.functions.inference.OnnxModel;
+import io.barcast.functions.models.OnnxModel;
 import io.barcast.jobs.BarSources;
 import io.barcast.jobs.FlinkSettings;
 import io.barcast.jobs.Models;
@@ -20,6 +20,7 @@ import io.barcast.jobs.options.KafkaOptions;
 import io.barcast.jobs.options.PipelineOptions;
 import io.barcast.jobs.options.RecoveryOptions;
 import io.barcast.jobs.options.SourceOptions;
+import io.barcast.jobs.options.SourceOptions.SourceKind;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -84,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         BarcastConfig config =
                 settings.resolve(
                         Map.of(
-                                SourceOptions.SOURCE.key(), "simulator",
+                                SourceOptions.SOURCE.key(), SourceKind.SIMULATOR.value(),
                                 SourceOptions.SIMULATOR_SYMBOLS.key(), Integer.toString(symbols),
                                 SourceOptions.SIMULATOR_BARS_PER_SYMBOL.key(),
                                         Integer.toString(bars),

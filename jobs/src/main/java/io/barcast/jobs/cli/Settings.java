@@ -2,7 +2,7 @@ package io.barcast.jobs.cli;
 
 import io.barcast.jobs.BarSources;
 import io.barcast.jobs.options.BarcastConfig;
-import io.barcast.jobs.options.SourceOptions;
+import io.barcast.jobs.options.SourceOptions.SourceKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ final class Settings {
      */
     BarcastConfig resolve(Map<String, String> flags) {
         BarcastConfig config = resolveWithoutSource(flags);
-        if (config.get(SourceOptions.SOURCE).equals("polygon")) {
+        if (config.source() == SourceKind.POLYGON) {
             BarSources.create(config);
         }
         return config;

@@ -1,7 +1,7 @@
 package io.barcast.jobs.local;
 
 import io.barcast.api.ApiSettings;
-import io.barcast.connectors.jdbc.JdbcSinks;
+import io.barcast.core.Secrets;
 import io.barcast.jobs.Failures;
 import io.barcast.jobs.FlinkSettings;
 import io.barcast.jobs.PredictionJob;
@@ -229,7 +229,7 @@ public final class LocalRunner {
         }
         out.println(
                 "  PostgreSQL   : "
-                        + JdbcSinks.maskPassword(config.get(JdbcOptions.URL))
+                        + Secrets.maskUrlPasswords(config.get(JdbcOptions.URL))
                         + userHint());
         out.println("  Kafka        : " + config.get(KafkaOptions.BOOTSTRAP_SERVERS));
         if (api != null) {

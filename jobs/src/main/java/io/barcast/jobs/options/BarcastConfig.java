@@ -3,9 +3,11 @@ package io.barcast.jobs.options;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.barcast.connectors.jdbc.JdbcSinks;
+import io.barcast.connectors.polygon.PolygonSourceOptions;
+import io.barcast.core.Secrets;
 import io.barcast.jobs.Failures;
 import io.barcast.jobs.ForecastSettings;
+import io.barcast.jobs.options.SourceOptions.SourceKind;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -36,7 +38,7 @@ public final class BarcastConfig {
 
     /** Options whose values are never shown. */
     public static final List<String> SECRETS =
-            List.of(JdbcOptions.PASSWORD.key(), PolygonOptions.API_KEY.key());
+            List.of(JdbcOptions.PASSWORD.key(), PolygonSourceOptions.API_KEY.key());
 
     private static final String FLINK_PREFIX = "flink.";
 
@@ -135,11 +137,16 @@ public final class BarcastConfig {
         } catch (RuntimeException e) {
             String shown =
                     SECRETS.contains(option.key())
-                            ? "***"
+                            ? Secrets.MASK
                             : values.toMap().getOrDefault(option.key(), "");
             throw new InvalidOptionException(
                     option.key(), "cannot use '" + shown + "': " + Failures.rootMessage(e));
         }
+    }
+
+    /** The kind of bar source the {@code source} option selects. */
+    public SourceKind source() {
+        return SourceKind.of(get(SourceOptions.SOURCE));
     }
 
     /** Whether the option was given (rather than left at its default). */
@@ -167,9 +174,9 @@ public final class BarcastConfig {
             Object value = get(option);
             String text = value == null ? "" : value.toString();
             if (SECRETS.contains(option.key()) && !text.isEmpty()) {
-                text = "***";
+                text = Secrets.MASK;
             } else if (option.key().equals(JdbcOptions.URL.key())) {
-                text = JdbcSinks.maskPassword(text);
+                text = Secrets.maskUrlPasswords(text);
             }
             shown.put(option.key(), text);
         }
@@ -178,12 +185,7 @@ public final class BarcastConfig {
     }
 
     private void sanityCheck() {
-        String source = get(SourceOptions.SOURCE);
-        if (!SourceOptions.SOURCES.contains(source)) {
-            throw new InvalidOptionException(
-                    SourceOptions.SOURCE.key(),
-                    "'" + source + "' is not one of " + SourceOptions.SOURCES);
-        }
+        SourceKind source = source();
         positive(SourceOptions.SIMULATOR_SYMBOLS, get(SourceOptions.SIMULATOR_SYMBOLS));
         atLeastZero(SourceOptions.SIMULATOR_SPEED, get(SourceOptions.SIMULATOR_SPEED));
         atLeastZero(SourceOptions.REPLAY_SPEED, get(SourceOptions.REPLAY_SPEED));
@@ -203,13 +205,13 @@ public final class BarcastConfig {
                     SourceOptions.SIMULATOR_START.key(),
                     "'" + get(SourceOptions.SIMULATOR_START) + "' is not an ISO-8601 instant");
         }
-        if (source.equals("replay") && !isSet(SourceOptions.REPLAY_PATH)) {
+        if (source == SourceKind.REPLAY && !isSet(SourceOptions.REPLAY_PATH)) {
             throw new InvalidOptionException(
                     SourceOptions.REPLAY_PATH.key(), "is required when source=replay");
         }
-        if (source.equals("polygon") && !isSet(PolygonOptions.SYMBOLS)) {
+        if (source == SourceKind.POLYGON && !isSet(PolygonSourceOptions.SYMBOLS)) {
             throw new InvalidOptionException(
-                    PolygonOptions.SYMBOLS.key(), "is required when source=polygon");
+                    PolygonSourceOptions.SYMBOLS.key(), "is required when source=polygon");
         }
         positive(InferenceOptions.BATCH_SIZE, get(InferenceOptions.BATCH_SIZE));
         positive(InferenceOptions.CAPACITY, get(InferenceOptions.CAPACITY));
@@ -429,7 +431,7 @@ public final class BarcastConfig {
         for (Class<?> holder :
                 List.of(
                         SourceOptions.class,
-                        PolygonOptions.class,
+                        PolygonSourceOptions.class,
                         ApiOptions.class,
                         KafkaOptions.class,
                         JdbcOptions.class,

@@ -2,18 +2,56 @@ package io.barcast.jobs.options;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 
 /** Where bars come from. */
 public final class SourceOptions {
 
-    public static final List<String> SOURCES = List.of("simulator", "replay", "polygon", "kafka");
+    /** The kinds of bar source, each named by the value of {@link #SOURCE} that selects it. */
+    public enum SourceKind {
+        SIMULATOR("simulator"),
+        REPLAY("replay"),
+        POLYGON("polygon"),
+        KAFKA("kafka");
+
+        private final String value;
+
+        SourceKind(String value) {
+            this.value = value;
+        }
+
+        /** The option value that selects this source, e.g. {@code polygon}. */
+        public String value() {
+            return value;
+        }
+
+        /** Every value the option takes: {@code [simulator, replay, polygon, kafka]}. */
+        public static List<String> optionValues() {
+            return Arrays.stream(values()).map(SourceKind::value).toList();
+        }
+
+        /**
+         * The source {@code value} selects.
+         *
+         * @throws InvalidOptionException naming {@link #SOURCE} when no source has that value
+         */
+        public static SourceKind of(String value) {
+            for (SourceKind kind : values()) {
+                if (kind.value.equals(value)) {
+                    return kind;
+                }
+            }
+            throw new InvalidOptionException(
+                    SOURCE.key(), "'" + value + "' is not one of " + optionValues());
+        }
+    }
 
     public static final ConfigOption<String> SOURCE =
             key("source")
                     .stringType()
-                    .defaultValue("simulator")
+                    .defaultValue(SourceKind.SIMULATOR.value())
                     .withDescription(
                             "Where bars come from: simulator (built-in market), replay (bar files),"
                                     + " polygon (Polygon REST/WebSocket) or kafka (JSON bars on"

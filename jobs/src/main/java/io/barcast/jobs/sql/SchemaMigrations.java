@@ -1,5 +1,6 @@
 package io.barcast.jobs.sql;
 
+import io.barcast.core.Secrets;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -42,17 +43,9 @@ public final class SchemaMigrations {
                     .migrationsExecuted;
         } catch (FlywayException e) {
             String message =
-                    redact("Migrating " + jdbcUrl + " as " + user + " failed: " + e.getMessage());
-            throw new IllegalStateException(
-                    password == null || password.isEmpty()
-                            ? message
-                            : message.replace(password, "****"),
-                    e);
+                    Secrets.maskUrlPasswords(
+                            "Migrating " + jdbcUrl + " as " + user + " failed: " + e.getMessage());
+            throw new IllegalStateException(Secrets.mask(message, password), e);
         }
-    }
-
-    /** The text without the values of JDBC URL {@code password} parameters in it. */
-    static String redact(String text) {
-        return text.replaceAll("(?i)([?&;]password=)[^&;\\s)]*", "$1****");
     }
 }

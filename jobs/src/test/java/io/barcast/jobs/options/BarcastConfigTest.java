@@ -45,6 +45,21 @@ class BarcastConfigTest {
     }
 
     @Test
+    void eachSourceKindIsSelectedByTheValueUsersWrite() {
+        assertThat(SourceOptions.SourceKind.optionValues())
+                .containsExactly("simulator", "replay", "polygon", "kafka");
+        assertThat(BarcastConfig.of(Map.of()).source())
+                .isEqualTo(SourceOptions.SourceKind.SIMULATOR);
+        assertThat(BarcastConfig.of(Map.of("source", "kafka")).source())
+                .isEqualTo(SourceOptions.SourceKind.KAFKA);
+        assertThatThrownBy(() -> BarcastConfig.of(Map.of("source", "Kafka")))
+                .isInstanceOf(InvalidOptionException.class)
+                .hasMessage(
+                        "option 'source': 'Kafka' is not one of [simulator, replay, polygon,"
+                                + " kafka]");
+    }
+
+    @Test
     void confidenceWeightsMustSumToOneAndTheErrorNamesTheOption() {
         assertThatThrownBy(
                         () ->

@@ -1,8 +1,8 @@
 package io.barcast.connectors.polygon.enumerator;
 
 import io.barcast.connectors.polygon.split.PolygonSplit;
-import io.barcast.connectors.source.DaemonThreads;
 import io.barcast.connectors.source.StaticSplitEnumerator;
+import io.barcast.core.DaemonThreads;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;

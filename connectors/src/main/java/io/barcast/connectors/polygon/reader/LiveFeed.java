@@ -2,6 +2,7 @@ package io.barcast.connectors.polygon.reader;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.connectors.polygon.PolygonSettings;
+import io.barcast.connectors.polygon.PolygonSourceOptions;
 import io.barcast.core.Bar;
 import io.barcast.core.IncomingBar;
 import java.net.http.HttpClient;
@@ -34,7 +35,6 @@ final class LiveFeed {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
-    private static final long BAR = PolygonSettings.BAR_MILLIS;
     private static final long MINUTE = 60_000;
 
     /** Market time without a minute after which bars are finished by the clock, not the feed. */
@@ -159,7 +159,8 @@ final class LiveFeed {
         if (feed.restLimit == Long.MAX_VALUE) {
             // Its first minute on this connection; earlier ones of this bar may have been missed.
             feed.restLimit =
-                    MinuteRollup.bucketOf(Math.max(minute.start(), feedTime - MINUTE)) + BAR;
+                    MinuteRollup.bucketOf(Math.max(minute.start(), feedTime - MINUTE))
+                            + Bar.INTERVAL_MILLIS;
             LOG.info(
                     "Polygon {} live from the WebSocket for bars from {}",
                     feed.symbol,
@@ -244,8 +245,10 @@ final class LiveFeed {
                 new IllegalStateException(
                         "Polygon's WebSocket refused the API key ("
                                 + why
-                                + "): set a valid key in POLYGON_API_KEY or the option"
-                                + " polygon.api-key"));
+                                + "): set a valid key in "
+                                + PolygonSourceOptions.API_KEY_ENV
+                                + " or the option "
+                                + PolygonSourceOptions.API_KEY.key()));
     }
 
     private static String capped(String text) {

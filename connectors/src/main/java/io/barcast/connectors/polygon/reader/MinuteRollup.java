@@ -1,6 +1,5 @@
 package io.barcast.connectors.polygon.reader;
 
-import io.barcast.connectors.polygon.PolygonSettings;
 import io.barcast.core.Bar;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -13,8 +12,6 @@ import java.util.TreeMap;
  */
 final class MinuteRollup {
 
-    private static final long BAR = PolygonSettings.BAR_MILLIS;
-
     private final String symbol;
     private final NavigableMap<Long, NavigableMap<Long, MinuteBar>> buckets = new TreeMap<>();
 
@@ -23,7 +20,7 @@ final class MinuteRollup {
     }
 
     static long bucketOf(long time) {
-        return Math.floorDiv(time, BAR) * BAR;
+        return Math.floorDiv(time, Bar.INTERVAL_MILLIS) * Bar.INTERVAL_MILLIS;
     }
 
     void add(MinuteBar minute) {
@@ -34,7 +31,7 @@ final class MinuteRollup {
     /** The oldest bar whose window ended at or before {@code finalBefore}, or null. */
     Bar pollFinal(long finalBefore) {
         Map.Entry<Long, NavigableMap<Long, MinuteBar>> first = buckets.firstEntry();
-        if (first == null || first.getKey() + BAR > finalBefore) {
+        if (first == null || first.getKey() + Bar.INTERVAL_MILLIS > finalBefore) {
             return null;
         }
         buckets.pollFirstEntry();

@@ -3,11 +3,13 @@ package io.barcast.connectors.polygon.reader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.barcast.connectors.polygon.PolygonMode;
 import io.barcast.connectors.polygon.PolygonSettings;
+import io.barcast.connectors.polygon.PolygonSourceOptions;
 import io.barcast.connectors.polygon.enumerator.BudgetEvents;
 import io.barcast.connectors.polygon.rest.AggregatesPage;
 import io.barcast.connectors.polygon.rest.PolygonRestClient;
 import io.barcast.connectors.polygon.split.PolygonSplit;
-import io.barcast.connectors.source.DaemonThreads;
+import io.barcast.core.Bar;
+import io.barcast.core.DaemonThreads;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.json.Json;
 import java.net.URI;
@@ -53,7 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class PolygonSourceReader implements SourceReader<IncomingBar, PolygonSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolygonSourceReader.class);
-    private static final long BAR_MILLIS = PolygonSettings.BAR_MILLIS;
     private static final int MAX_EMIT_PER_POLL = 1_000;
     private static final int MAX_PAYLOAD = 8_192;
 
@@ -124,7 +125,10 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
                     split.splitId(),
                     id ->
                             new SplitMetrics(
-                                    context.metricGroup(), id, settings.clock(), BAR_MILLIS));
+                                    context.metricGroup(),
+                                    id,
+                                    settings.clock(),
+                                    Bar.INTERVAL_MILLIS));
             LOG.info(
                     "Polygon split {}: {} from {} ({})",
                     split.splitId(),
@@ -134,7 +138,7 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
                                             .mapToLong(Long::longValue)
                                             .min()
                                             .orElse(0)
-                                    + BAR_MILLIS),
+                                    + Bar.INTERVAL_MILLIS),
                     settings.mode().name().toLowerCase(Locale.ROOT));
         }
         if (settings.mode() == PolygonMode.WEBSOCKET && !feeds.isEmpty() && live == null) {
@@ -229,7 +233,7 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
     }
 
     private long lastBarOfRun() {
-        return Math.floorDiv(settings.backfillTo() - 1, BAR_MILLIS) * BAR_MILLIS;
+        return Math.floorDiv(settings.backfillTo() - 1, Bar.INTERVAL_MILLIS) * Bar.INTERVAL_MILLIS;
     }
 
     // ---- REST ----------------------------------------------------------------------------
@@ -247,7 +251,7 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
         if (limit > feed.queuedThrough && !settings.extendedHours()) {
             long open =
                     feed.calendar.firstBarStartAtOrAfter(
-                            feed.queuedThrough + BAR_MILLIS, PolygonSettings.BAR);
+                            feed.queuedThrough + Bar.INTERVAL_MILLIS, Bar.INTERVAL);
             if (open > limit) {
                 feed.queueAdvance(limit);
             }
@@ -267,9 +271,13 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
             return;
         }
         feed.caughtUp = false;
-        long from = feed.queuedThrough + BAR_MILLIS;
-        long to = Math.min(limit, from + PolygonSettings.MAX_RANGE.toMillis() - BAR_MILLIS);
-        request(feed, rest.aggregatesUri(feed.symbol, (int) (BAR_MILLIS / 60_000), from, to), to);
+        long from = feed.queuedThrough + Bar.INTERVAL_MILLIS;
+        long to =
+                Math.min(limit, from + PolygonSettings.MAX_RANGE.toMillis() - Bar.INTERVAL_MILLIS);
+        request(
+                feed,
+                rest.aggregatesUri(feed.symbol, (int) (Bar.INTERVAL_MILLIS / 60_000), from, to),
+                to);
     }
 
     /** The newest bar REST may deliver for the feed now: final, before the stream's, in the run. */
@@ -277,7 +285,7 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
         long limit =
                 Math.min(
                         settings.newestFinalBar(settings.clock().millis()),
-                        feed.restLimit - BAR_MILLIS);
+                        feed.restLimit - Bar.INTERVAL_MILLIS);
         return settings.backfillTo() == null ? limit : Math.min(limit, lastBarOfRun());
     }
 
@@ -332,9 +340,12 @@ public final class PolygonSourceReader implements SourceReader<IncomingBar, Poly
                                             + where
                                             + ": "
                                             + polygonMessage(answer.body())
-                                            + "): check the API key in POLYGON_API_KEY or the"
-                                            + " option polygon.api-key, and that the plan covers"
-                                            + " these symbols and polygon.backfill-from"));
+                                            + "): check the API key in "
+                                            + PolygonSourceOptions.API_KEY_ENV
+                                            + " or the option "
+                                            + PolygonSourceOptions.API_KEY.key()
+                                            + ", and that the plan covers these symbols and "
+                                            + PolygonSourceOptions.BACKFILL_FROM.key()));
         } else if (status >= 500 || status == 408) {
             retry(feed, where, "HTTP " + status);
         } else {

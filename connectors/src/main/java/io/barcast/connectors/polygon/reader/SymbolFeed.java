@@ -1,6 +1,6 @@
 package io.barcast.connectors.polygon.reader;
 
-import io.barcast.connectors.polygon.PolygonSettings;
+import io.barcast.core.Bar;
 import io.barcast.core.IncomingBar;
 import io.barcast.core.calendar.MarketCalendar;
 import java.net.URI;
@@ -71,7 +71,7 @@ final class SymbolFeed {
      * {@code extendedHours}).
      */
     void offer(IncomingBar bar, long time, boolean extendedHours) {
-        if (extendedHours || calendar.isBarStart(time, PolygonSettings.BAR)) {
+        if (extendedHours || calendar.isBarStart(time, Bar.INTERVAL)) {
             queue.add(Item.bar(bar, time));
             queuedThrough = time;
         } else {
@@ -81,8 +81,7 @@ final class SymbolFeed {
 
     /** REST is done up to where the live stream takes over. */
     boolean restDone() {
-        return restLimit != Long.MAX_VALUE
-                && queuedThrough >= restLimit - PolygonSettings.BAR_MILLIS;
+        return restLimit != Long.MAX_VALUE && queuedThrough >= restLimit - Bar.INTERVAL_MILLIS;
     }
 
     void queueAdvance(long through) {

@@ -1,4 +1,4 @@
-package io.barcast.functions.inference;
+package io.barcast.functions.models;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;

@@ -1,12 +1,15 @@
-package io.barcast.jobs.options;
+package io.barcast.connectors.polygon;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 
-/** The Polygon source ({@code source: polygon}). */
-public final class PolygonOptions {
+/**
+ * The options of the {@link PolygonSource}: keys, defaults and descriptions. The builder's defaults
+ * are these defaults, and its refusals name these keys.
+ */
+public final class PolygonSourceOptions {
 
     /** The environment variable the API key is read from when {@link #API_KEY} is not set. */
     public static final String API_KEY_ENV = "POLYGON_API_KEY";
@@ -136,5 +139,5 @@ public final class PolygonOptions {
                                     + API_KEY_ENV
                                     + ". Never printed.");
 
-    private PolygonOptions() {}
+    private PolygonSourceOptions() {}
 }

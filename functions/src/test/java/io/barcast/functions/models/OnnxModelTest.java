@@ -1,4 +1,4 @@
-package io.barcast.functions.inference;
+package io.barcast.functions.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
