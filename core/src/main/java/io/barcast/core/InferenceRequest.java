@@ -27,14 +27,4 @@ public record InferenceRequest(
         String modelVersion,
         float[] window,
         long receivedAt,
-        long sequence) {
-
-    /** {@link ForecastReason#NEW_BAR}'s label. */
-    public static final String REASON_NEW_BAR = ForecastReason.NEW_BAR.label();
-
-    /** {@link ForecastReason#REVISION}'s label. */
-    public static final String REASON_REVISION = ForecastReason.REVISION.label();
-
-    /** {@link ForecastReason#MODEL_UPDATE}'s label. */
-    public static final String REASON_MODEL_UPDATE = ForecastReason.MODEL_UPDATE.label();
-}
+        long sequence) {}

@@ -21,12 +21,6 @@ import java.util.UUID;
 public record RepredictionRequest(
         String id, String symbol, String cause, String detail, long barTime, long requestedAt) {
 
-    /** {@link ForecastReason#VALIDATION_DRIFT}'s label. */
-    public static final String VALIDATION_DRIFT = ForecastReason.VALIDATION_DRIFT.label();
-
-    /** {@link ForecastReason#ACCURACY_DROP}'s label. */
-    public static final String ACCURACY_DROP = ForecastReason.ACCURACY_DROP.label();
-
     /** A request of barcast's own, with an id that a replay or a recovery gives again. */
     public static RepredictionRequest of(
             String symbol, String cause, String detail, long barTime, long requestedAt) {
@@ -39,10 +33,5 @@ public record RepredictionRequest(
     public static RepredictionRequest of(
             String symbol, ForecastReason cause, String detail, long barTime, long requestedAt) {
         return of(symbol, cause.label(), detail, barTime, requestedAt);
-    }
-
-    /** Whether a forecast's reason says it answered a reprediction request. */
-    public static boolean isReprediction(String reason) {
-        return ForecastReason.isReprediction(reason);
     }
 }

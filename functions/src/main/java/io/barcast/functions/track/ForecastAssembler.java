@@ -1,9 +1,8 @@
 package io.barcast.functions.track;
 
-import io.barcast.core.InferenceRequest;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
-import io.barcast.core.RepredictionRequest;
 import io.barcast.core.calendar.MarketCalendar;
 import io.barcast.core.confidence.BarWindow;
 import io.barcast.core.confidence.ConfidenceInputs;
@@ -88,7 +87,7 @@ public final class ForecastAssembler {
         // A reprediction answers a drift: it takes out each step's recent bias (the median
         // residual), so it is a different forecast from the new-bar one of the same bar and model.
         double[] bias =
-                RepredictionRequest.isReprediction(result.reason())
+                ForecastReason.isReprediction(result.reason())
                         ? biasOf(rings, steps, asOf)
                         : new double[steps.length];
         float[] logReturns = shifted(result.logReturns(), bias, 1);
@@ -116,8 +115,8 @@ public final class ForecastAssembler {
                                         feedDelay));
         // a revision re-forecasts under its bar's id, so the latest revision replaces the forecast
         String trigger =
-                InferenceRequest.REASON_REVISION.equals(result.reason())
-                        ? InferenceRequest.REASON_NEW_BAR
+                ForecastReason.REVISION.label().equals(result.reason())
+                        ? ForecastReason.NEW_BAR.label()
                         : result.reason();
         Prediction prediction =
                 new Prediction(

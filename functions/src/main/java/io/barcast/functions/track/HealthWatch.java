@@ -2,6 +2,7 @@ package io.barcast.functions.track;
 
 import io.barcast.core.Accuracy;
 import io.barcast.core.Alert;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.Prediction;
 import io.barcast.core.RepredictionRequest;
 import io.barcast.core.RetrainRequest;
@@ -72,7 +73,7 @@ final class HealthWatch {
                 askReprediction(
                         current,
                         symbol,
-                        RepredictionRequest.VALIDATION_DRIFT,
+                        ForecastReason.VALIDATION_DRIFT,
                         String.format(
                                 Locale.ROOT,
                                 "the forecast of %s, %d bars ahead, was off by %.2f%% (threshold"
@@ -120,7 +121,7 @@ final class HealthWatch {
         }
         ForecastHealth stored = health.value();
         ForecastHealth current = stored == null ? new ForecastHealth() : stored.copy();
-        boolean repredicted = RepredictionRequest.isReprediction(prediction.reason());
+        boolean repredicted = ForecastReason.isReprediction(prediction.reason());
         Double direction = overall.directionalAccuracy();
         boolean low = direction != null && direction < monitor.minDirectionalAccuracy();
         if (low && !current.accuracyLow) {
@@ -145,8 +146,7 @@ final class HealthWatch {
                             Long.toString(asOf),
                             asOf));
             if (!repredicted) {
-                askReprediction(
-                        current, symbol, RepredictionRequest.ACCURACY_DROP, detail, asOf, out);
+                askReprediction(current, symbol, ForecastReason.ACCURACY_DROP, detail, asOf, out);
             }
         }
         current.accuracyLow = low;
@@ -218,7 +218,7 @@ final class HealthWatch {
     private boolean askReprediction(
             ForecastHealth current,
             String symbol,
-            String cause,
+            ForecastReason cause,
             String detail,
             long barTime,
             Emitter out) {

@@ -3,10 +3,10 @@ package io.barcast.functions.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.barcast.core.ForecastReason;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
-import io.barcast.core.RepredictionRequest;
 import io.barcast.core.calendar.SymbolCalendars;
 import io.barcast.core.confidence.BarWindow;
 import io.barcast.core.confidence.ConfidenceFactor;
@@ -80,7 +80,7 @@ class ForecastAssemblerTest {
 
     @Test
     void aFirstForecastStandsOnTheModelOutputAndTheRecentBarsAlone() {
-        ForecastAssembler.Assembled assembled = first(result(InferenceRequest.REASON_NEW_BAR));
+        ForecastAssembler.Assembled assembled = first(result(ForecastReason.NEW_BAR.label()));
         Prediction p = assembled.prediction();
 
         assertThat(p.times()).hasSize(672);
@@ -99,7 +99,7 @@ class ForecastAssemblerTest {
     void withoutItsBarsAForecastHasOnlyItsLastCloseSoNoVolatility() {
         ForecastAssembler.Assembled assembled =
                 assembler.assemble(
-                        result(InferenceRequest.REASON_NEW_BAR),
+                        result(ForecastReason.NEW_BAR.label()),
                         null,
                         ForecastAssembler.PastForecasts.NONE,
                         Duration.ZERO);
@@ -109,22 +109,22 @@ class ForecastAssemblerTest {
 
     @Test
     void aRevisionKeepsItsBarsNewBarIdAndOtherReasonsHaveTheirOwn() {
-        String newBar = first(result(InferenceRequest.REASON_NEW_BAR)).prediction().id();
-        Prediction revision = first(result(InferenceRequest.REASON_REVISION)).prediction();
-        Prediction update = first(result(InferenceRequest.REASON_MODEL_UPDATE)).prediction();
+        String newBar = first(result(ForecastReason.NEW_BAR.label())).prediction().id();
+        Prediction revision = first(result(ForecastReason.REVISION.label())).prediction();
+        Prediction update = first(result(ForecastReason.MODEL_UPDATE.label())).prediction();
 
         assertThat(revision.id()).isEqualTo(newBar);
-        assertThat(revision.reason()).isEqualTo(InferenceRequest.REASON_REVISION);
+        assertThat(revision.reason()).isEqualTo(ForecastReason.REVISION.label());
         assertThat(update.id()).isNotEqualTo(newBar);
     }
 
     @Test
     void thePreviousForecastAndTheFeedDelayMoveOnlyStabilityAndDecay() {
-        Prediction alone = first(result(InferenceRequest.REASON_NEW_BAR)).prediction();
+        Prediction alone = first(result(ForecastReason.NEW_BAR.label())).prediction();
         Prediction followed =
                 assembler
                         .assemble(
-                                result(InferenceRequest.REASON_NEW_BAR),
+                                result(ForecastReason.NEW_BAR.label()),
                                 recent,
                                 new ForecastAssembler.PastForecasts(
                                         Map.of(),
@@ -150,10 +150,13 @@ class ForecastAssemblerTest {
 
         ForecastAssembler.Assembled newBar =
                 assembler.assemble(
-                        result(InferenceRequest.REASON_NEW_BAR), recent, past, Duration.ZERO);
+                        result(ForecastReason.NEW_BAR.label()), recent, past, Duration.ZERO);
         ForecastAssembler.Assembled repredicted =
                 assembler.assemble(
-                        result(RepredictionRequest.VALIDATION_DRIFT), recent, past, Duration.ZERO);
+                        result(ForecastReason.VALIDATION_DRIFT.label()),
+                        recent,
+                        past,
+                        Duration.ZERO);
 
         assertThat(newBar.prediction().bandMethod()).isEqualTo(UncertaintyBand.CONFORMAL_PARTIAL);
         assertThat(newBar.bias()).containsExactly(0, 0);

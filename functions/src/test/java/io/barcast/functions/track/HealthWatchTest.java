@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.barcast.core.Accuracy;
 import io.barcast.core.Alert;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.Prediction;
 import io.barcast.core.RepredictionRequest;
 import io.barcast.core.RetrainRequest;
@@ -108,7 +109,8 @@ class HealthWatchTest {
         assertThat(harness.side(PredictionTracker.REPREDICTIONS))
                 .allSatisfy(
                         r -> {
-                            assertThat(r.cause()).isEqualTo(RepredictionRequest.VALIDATION_DRIFT);
+                            assertThat(r.cause())
+                                    .isEqualTo(ForecastReason.VALIDATION_DRIFT.label());
                             assertThat(r.detail()).contains("off by 5.00%");
                         });
     }
@@ -149,7 +151,8 @@ class HealthWatchTest {
                 .containsExactly(Alert.ACCURACY_DROP);
         assertThat(harness.side(PredictionTracker.REPREDICTIONS))
                 .singleElement()
-                .satisfies(r -> assertThat(r.cause()).isEqualTo(RepredictionRequest.ACCURACY_DROP));
+                .satisfies(
+                        r -> assertThat(r.cause()).isEqualTo(ForecastReason.ACCURACY_DROP.label()));
         assertThat(harness.part().flagged().lowAccuracy()).isEqualTo(1);
 
         long recovered = CRYPTO_START + 2 * BAR;
@@ -167,7 +170,7 @@ class HealthWatchTest {
     void aRepredictionsOwnAccuracyDropAlertsWithoutAskingAgain() throws Exception {
         open();
         judge(
-                prediction(CRYPTO_START, RepredictionRequest.ACCURACY_DROP, 0.9),
+                prediction(CRYPTO_START, ForecastReason.ACCURACY_DROP.label(), 0.9),
                 accuracy(CRYPTO_START, 0.2, 0.1));
         assertThat(harness.side(PredictionTracker.ALERTS)).hasSize(1);
         assertThat(harness.side(PredictionTracker.REPREDICTIONS)).isEmpty();

@@ -8,6 +8,7 @@ import io.barcast.core.Accuracy;
 import io.barcast.core.Alert;
 import io.barcast.core.Bar;
 import io.barcast.core.DeadLetter;
+import io.barcast.core.ForecastReason;
 import io.barcast.core.InferenceRequest;
 import io.barcast.core.InferenceResult;
 import io.barcast.core.Prediction;
@@ -733,7 +734,8 @@ class PredictionTrackerTest {
                 .allSatisfy(
                         r -> {
                             assertThat(r.symbol()).isEqualTo("X:ABC");
-                            assertThat(r.cause()).isEqualTo(RepredictionRequest.VALIDATION_DRIFT);
+                            assertThat(r.cause())
+                                    .isEqualTo(ForecastReason.VALIDATION_DRIFT.label());
                             assertThat(r.detail()).contains("off by").contains("threshold 2.00%");
                         });
     }
@@ -771,7 +773,7 @@ class PredictionTrackerTest {
                 numbered(
                         "X:ABC",
                         last.time(),
-                        RepredictionRequest.VALIDATION_DRIFT,
+                        ForecastReason.VALIDATION_DRIFT.label(),
                         "1",
                         ++sequence,
                         last.close(),
@@ -780,7 +782,7 @@ class PredictionTrackerTest {
 
         Prediction plain = predictions().get(predictions().size() - 2);
         Prediction repredicted = predictions().get(predictions().size() - 1);
-        assertThat(repredicted.reason()).isEqualTo(RepredictionRequest.VALIDATION_DRIFT);
+        assertThat(repredicted.reason()).isEqualTo(ForecastReason.VALIDATION_DRIFT.label());
         assertThat(repredicted.id()).isNotEqualTo(plain.id());
         // step 1's residuals ln(actual / predicted), recomputed from the bars: their median
         double[] residuals = new double[bars.size() - 1];
@@ -869,7 +871,7 @@ class PredictionTrackerTest {
                 .singleElement()
                 .satisfies(
                         r -> {
-                            assertThat(r.cause()).isEqualTo(RepredictionRequest.ACCURACY_DROP);
+                            assertThat(r.cause()).isEqualTo(ForecastReason.ACCURACY_DROP.label());
                             assertThat(r.barTime()).isEqualTo(drops.get(0).time());
                         });
     }
